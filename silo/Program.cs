@@ -1,4 +1,47 @@
+using System.Text.Json;
+using Actors.Runtime.Hosting;
+using Actors.Silo.Hosting;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+
+// The back office's host: the grain runtime on PostgreSQL, the GraphQL endpoint and health.
 var builder = WebApplication.CreateBuilder(args);
+if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+
+LocalPostgres? localDatabase = null;
+var connectionString = builder.Configuration.GetConnectionString("Actors");
+if (string.IsNullOrEmpty(connectionString))
+{
+    try
+    {
+        var dataDirectory = Path.Combine(RepositoryRoot.Find(), ".data", "postgres");
+        localDatabase = await LocalPostgres.Start(dataDirectory);
+        connectionString = localDatabase.ConnectionString();
+        Console.WriteLine($"No ConnectionStrings__Actors configured: using a local PostgreSQL cluster with its data in {dataDirectory} (port {localDatabase.Port}).");
+    }
+    catch (LocalPostgresUnavailableException e)
+    {
+        Console.Error.WriteLine(e.Message);
+        return 1;
+    }
+}
+
+builder.Services.AddGrainRuntime(builder.Configuration, connectionString, [typeof(Actors.Grains.GrainsAssembly).Assembly]);
+
 var app = builder.Build();
-app.MapGet("/health/ready", () => Results.Ok("ready"));
-app.Run();
+app.MapHealthChecks("/health/ready", new HealthCheckOptions
+{
+    Predicate = check => check.Tags.Contains("ready"),
+    ResponseWriter = HealthReport.Write,
+});
+app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
+
+try
+{
+    await app.RunAsync();
+}
+finally
+{
+    if (localDatabase is not null) await localDatabase.Stop();
+}
+return 0;

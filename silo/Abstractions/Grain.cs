@@ -1,1 +1,104 @@
+using NodaTime;
+
 namespace Actors;
+
+/// <summary>What the runtime gives an activation: identity, clock, storage, reminders and other grains.</summary>
+public interface IGrainContext
+{
+    GrainId Id { get; }
+    IClock Clock { get; }
+    IGrainFactory GrainFactory { get; }
+    IGrainStorage Storage { get; }
+    IReminderRegistry Reminders { get; }
+}
+
+/// <summary>Lets the runtime hand an activation its context without making it part of the grain's public surface.</summary>
+public interface IGrainLifecycle
+{
+    void Attach(IGrainContext context);
+    Task OnActivate(CancellationToken cancellation);
+    Task OnDeactivate(CancellationToken cancellation);
+}
+
+/// <summary>
+/// Base class of a grain without persistent state. One instance exists per activation and handles one call at a time.
+/// </summary>
+public abstract class Grain : IGrainLifecycle
+{
+    private IGrainContext? context;
+
+    protected IGrainContext Context => context ?? throw new InvalidOperationException("The grain is not activated.");
+
+    /// <summary>The grain's key, e.g. a card number.</summary>
+    protected string Key => Context.Id.Key;
+    protected GrainId Id => Context.Id;
+    protected IClock Clock => Context.Clock;
+    protected Instant Now => Context.Clock.GetCurrentInstant();
+    protected IGrainFactory GrainFactory => Context.GrainFactory;
+    protected IReminderRegistry Reminders => Context.Reminders;
+
+    void IGrainLifecycle.Attach(IGrainContext grainContext) => context = grainContext;
+    Task IGrainLifecycle.OnActivate(CancellationToken cancellation) => OnActivateAsync(cancellation);
+    Task IGrainLifecycle.OnDeactivate(CancellationToken cancellation) => OnDeactivateAsync(cancellation);
+
+    public virtual Task OnActivateAsync(CancellationToken cancellation) => Task.CompletedTask;
+    public virtual Task OnDeactivateAsync(CancellationToken cancellation) => Task.CompletedTask;
+}
+
+/// <summary>
+/// Base class of a grain with durable state. <see cref="State"/> is read on activation; <see cref="WriteStateAsync"/>
+/// commits it together with the events raised and the read-model rows staged since the last write.
+/// </summary>
+public abstract class Grain<TState> : Grain where TState : class, new()
+{
+    private readonly List<GrainEventDraft> pendingEvents = [];
+    private readonly List<ReadModelChange> pendingReadModel = [];
+
+    /// <summary>The grain's state as last read or written.</summary>
+    protected TState State { get; set; } = new();
+
+    /// <summary>The version of <see cref="State"/> in storage; 0 when never written.</summary>
+    protected long StateVersion { get; private set; }
+
+    /// <summary>True when the grain has ever written its state.</summary>
+    protected bool RecordExists => StateVersion > 0;
+
+    public override async Task OnActivateAsync(CancellationToken cancellation)
+    {
+        await ReadStateAsync();
+        await base.OnActivateAsync(cancellation);
+    }
+
+    protected async Task ReadStateAsync()
+    {
+        var stored = await Context.Storage.Read<TState>();
+        State = stored.State ?? new TState();
+        StateVersion = stored.Version;
+    }
+
+    /// <summary>Stages an event; it is appended with the next <see cref="WriteStateAsync"/>.</summary>
+    protected void RaiseEvent(string type, object payload) => pendingEvents.Add(new GrainEventDraft(type, payload));
+
+    /// <summary>Stages a read-model change; it is written with the next <see cref="WriteStateAsync"/>.</summary>
+    protected void Project(ReadModelChange change) => pendingReadModel.Add(change);
+
+    /// <summary>Commits state, staged events and staged read-model changes in one transaction.</summary>
+    /// <exception cref="InconsistentStateException">Another activation wrote the state since it was read.</exception>
+    protected async Task WriteStateAsync()
+    {
+        var write = new StateWrite<TState>(State, StateVersion, [.. pendingEvents], [.. pendingReadModel]);
+        pendingEvents.Clear();
+        pendingReadModel.Clear();
+        StateVersion = await Context.Storage.Write(write);
+    }
+
+    /// <summary>Deletes the state, committing staged events and read-model changes with it.</summary>
+    protected async Task ClearStateAsync()
+    {
+        await Context.Storage.Clear(StateVersion, [.. pendingEvents], [.. pendingReadModel]);
+        pendingEvents.Clear();
+        pendingReadModel.Clear();
+        State = new TState();
+        StateVersion = 0;
+    }
+}

@@ -1,0 +1,51 @@
+namespace Actors;
+
+/// <summary>
+/// A fact a grain raises; appended to the event table in the same transaction as the grain's state,
+/// and delivered in commit order to subscribers (GraphQL subscriptions, notifications).
+/// </summary>
+/// <param name="Type">The event's name in the domain's words, e.g. <c>CardBlocked</c>.</param>
+/// <param name="Payload">A record serialized as JSON.</param>
+public sealed record GrainEventDraft(string Type, object Payload);
+
+/// <summary>
+/// A row of a query table (read model), written in the same transaction as the grain's state, so searches
+/// never disagree with state. The row is a record whose properties map to the table's snake_case columns;
+/// the table's primary key decides which row is replaced.
+/// </summary>
+public abstract record ReadModelChange(string Table);
+
+/// <summary>Inserts or replaces the row with the same primary key.</summary>
+public sealed record ReadModelUpsert(string Table, object Row) : ReadModelChange(Table);
+
+/// <summary>Deletes the row whose primary key columns equal the properties of <paramref name="Key"/>.</summary>
+public sealed record ReadModelDelete(string Table, object Key) : ReadModelChange(Table);
+
+/// <summary>What one state write commits at once.</summary>
+public sealed record StateWrite<TState>(
+    TState State,
+    long ExpectedVersion,
+    IReadOnlyList<GrainEventDraft> Events,
+    IReadOnlyList<ReadModelChange> ReadModel);
+
+/// <summary>The stored state of one grain, or the empty state with version 0 when it was never written.</summary>
+public sealed record StoredState<TState>(TState? State, long Version);
+
+/// <summary>Reads and writes one grain's state; writes are conditional on the version read.</summary>
+public interface IGrainStorage
+{
+    Task<StoredState<TState>> Read<TState>();
+
+    /// <summary>Commits state, events and read-model rows in one transaction and returns the new version.</summary>
+    /// <exception cref="InconsistentStateException">The stored version is not the expected one.</exception>
+    Task<long> Write<TState>(StateWrite<TState> write);
+
+    /// <summary>Removes the state (and writes the given events and read-model changes) in one transaction.</summary>
+    Task Clear(long expectedVersion, IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel);
+}
+
+/// <summary>
+/// The stored state changed under this activation (another activation wrote it). The activation is dropped;
+/// the next call re-reads the state. The caller may retry.
+/// </summary>
+public sealed class InconsistentStateException(string message) : Exception(message);

@@ -1,0 +1,168 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Actors.Runtime.Events;
+using Actors.Runtime.Serialization;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Runtime.Storage;
+
+/// <summary>One grain's write waiting to be committed: its state, events and read-model rows, all or nothing.</summary>
+internal sealed class PendingCommit(GrainId grain, long expectedVersion, string? stateJson, Instant at,
+    IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel)
+{
+    public GrainId Grain { get; } = grain;
+    public long ExpectedVersion { get; } = expectedVersion;
+    /// <summary>The new state as JSON, or null when the state is cleared.</summary>
+    public string? StateJson { get; } = stateJson;
+    public Instant At { get; } = at;
+    public IReadOnlyList<GrainEventDraft> Events { get; } = events;
+    public IReadOnlyList<ReadModelChange> ReadModel { get; } = readModel;
+    public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    public long NewVersion => StateJson is null ? 0 : ExpectedVersion + 1;
+}
+
+/// <summary>
+/// Group commit: state writes from many grains that arrive while a transaction is in flight are committed together
+/// in the next one, so one WAL flush acknowledges many writes. A batch that fails (a stale version, a read-model
+/// constraint) is retried one write per transaction, so each caller gets its own answer.
+/// </summary>
+internal sealed class StateCommits : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource dataSource;
+    private readonly int maxPerCommit;
+    private readonly Action onEventsCommitted;
+    private readonly Channel<PendingCommit> queue = Channel.CreateUnbounded<PendingCommit>(new() { SingleReader = false });
+    private readonly Task[] committers;
+
+    public StateCommits(NpgsqlDataSource dataSource, int maxPerCommit, int concurrentCommits, Action onEventsCommitted)
+    {
+        this.dataSource = dataSource;
+        this.maxPerCommit = maxPerCommit;
+        this.onEventsCommitted = onEventsCommitted;
+        committers = [.. Enumerable.Range(0, concurrentCommits).Select(_ => Task.Run(CommitLoop))];
+    }
+
+    public Task<long> Enqueue(PendingCommit commit)
+    {
+        if (!queue.Writer.TryWrite(commit))
+            commit.Done.TrySetException(new ObjectDisposedException(nameof(StateCommits), "The silo is stopping."));
+        return commit.Done.Task;
+    }
+
+    private async Task CommitLoop()
+    {
+        var batch = new List<PendingCommit>(maxPerCommit);
+        while (await queue.Reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            while (batch.Count < maxPerCommit && queue.Reader.TryRead(out var commit)) batch.Add(commit);
+            if (batch.Count == 0) continue;
+            await CommitBatch(batch);
+        }
+    }
+
+    private async Task CommitBatch(List<PendingCommit> batch)
+    {
+        try
+        {
+            await Commit(batch);
+            Acknowledge(batch);
+        }
+        catch (PostgresException) when (batch.Count > 1)
+        {
+            // One write spoiled the batch; find it by committing each alone.
+            foreach (var commit in batch)
+            {
+                try
+                {
+                    await Commit([commit]);
+                    Acknowledge([commit]);
+                }
+                catch (Exception e) { commit.Done.TrySetException(Translate(e, commit)); }
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var commit in batch) commit.Done.TrySetException(Translate(e, commit));
+        }
+    }
+
+    private void Acknowledge(IReadOnlyList<PendingCommit> batch)
+    {
+        var anyEvents = false;
+        foreach (var commit in batch)
+        {
+            anyEvents |= commit.Events.Count > 0;
+            commit.Done.TrySetResult(commit.NewVersion);
+        }
+        if (anyEvents) onEventsCommitted();
+    }
+
+    private static Exception Translate(Exception e, PendingCommit commit) => e switch
+    {
+        PostgresException { SqlState: "AC001" } => new InconsistentStateException(
+            $"The state of {commit.Grain} changed since this activation read it (expected version {commit.ExpectedVersion}); the activation is dropped, retry the call."),
+        _ => e,
+    };
+
+    private async Task Commit(IReadOnlyList<PendingCommit> commits)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await using var batch = new NpgsqlBatch(connection, transaction);
+
+        var writes = commits.Where(c => c.StateJson is not null).ToArray();
+        if (writes.Length > 0)
+        {
+            var command = new NpgsqlBatchCommand(
+                "SELECT actors_write_state(t, k, v, s, a) FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::timestamptz[]) AS w(t, k, v, s, a)");
+            command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.Grain.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.Grain.Key).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.ExpectedVersion).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.StateJson!).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.At.ToDateTimeUtc()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(command);
+        }
+        foreach (var clear in commits.Where(c => c.StateJson is null))
+        {
+            var command = new NpgsqlBatchCommand("SELECT actors_clear_state($1, $2, $3)");
+            command.Parameters.Add(new NpgsqlParameter { Value = clear.Grain.Type });
+            command.Parameters.Add(new NpgsqlParameter { Value = clear.Grain.Key });
+            command.Parameters.Add(new NpgsqlParameter { Value = clear.ExpectedVersion });
+            batch.BatchCommands.Add(command);
+        }
+
+        var events = commits.SelectMany(c => c.Events.Select(e => (c.Grain, c.At, Event: e))).ToArray();
+        if (events.Length > 0)
+        {
+            var command = new NpgsqlBatchCommand(
+                "INSERT INTO grain_events (grain_type, grain_key, event_type, payload, occurred_at) " +
+                "SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[])");
+            command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Grain.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Grain.Key).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.Event.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter
+            {
+                Value = events.Select(e => JsonSerializer.Serialize(e.Event.Payload, e.Event.Payload.GetType(), GrainJson.Options)).ToArray(),
+                NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb,
+            });
+            command.Parameters.Add(new NpgsqlParameter { Value = events.Select(e => e.At.ToDateTimeUtc()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(command);
+            batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventFeed.Channel}"));
+        }
+
+        foreach (var change in commits.SelectMany(c => c.ReadModel))
+            batch.BatchCommands.Add(ReadModelStatements.ToCommand(change));
+
+        await batch.ExecuteNonQueryAsync();
+        await transaction.CommitAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        queue.Writer.TryComplete();
+        await Task.WhenAll(committers);
+    }
+}
