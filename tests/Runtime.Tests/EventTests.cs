@@ -1,0 +1,70 @@
+using Actors.Runtime.Events;
+
+namespace Actors.Runtime.Tests;
+
+public sealed class EventTests
+{
+    [Fact]
+    public async Task Subscribers_receive_committed_events_in_order_and_can_resume()
+    {
+        await using var harness = await RuntimeHarness.Create("events");
+        var silo = await harness.StartSilo();
+        for (var i = 1; i <= 3; i++) await silo.GetGrain<ICounterGrain>("e").Add(i);
+
+        using var cancel = new CancellationTokenSource();
+        var received = new List<GrainEvent>();
+        await foreach (var e in silo.Events.Subscribe(EventPosition.Start, "test.counter", cancel.Token))
+        {
+            received.Add(e);
+            if (received.Count == 3) break;
+        }
+        Assert.Equal([1, 3, 6], received.Select(e => e.Payload.GetProperty("value").GetInt32()));
+        Assert.All(received, e => Assert.Equal("CounterChanged", e.Type));
+        Assert.True(received[0].Position.CompareTo(received[1].Position) < 0);
+
+        var resumed = await silo.Events.Read(received[1].Position);
+        Assert.Equal(6, Assert.Single(resumed.Events).Payload.GetProperty("value").GetInt32());
+        Assert.True(EventPosition.TryParse(received[1].Position.ToString(), out var parsed) && parsed == received[1].Position);
+    }
+
+    [Fact]
+    public async Task A_subscriber_on_another_silo_is_woken_by_a_commit()
+    {
+        await using var harness = await RuntimeHarness.Create("wake");
+        var writer = await harness.StartSilo();
+        var listener = await harness.StartSilo(o => o.RunBackgroundLoops = true);
+
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMinutes(1)); // a safety net only: the notification wakes it
+        var first = ReadFirst(listener.Events.Subscribe(EventPosition.Start, null, cancel.Token));
+        await writer.GetGrain<ICounterGrain>("w").Add(42);
+
+        Assert.Equal(42, (await first).Payload.GetProperty("value").GetInt32());
+    }
+
+    [Fact]
+    public async Task An_event_of_a_transaction_still_running_is_not_delivered_before_it_commits()
+    {
+        await using var harness = await RuntimeHarness.Create("horizon");
+        var silo = await harness.StartSilo();
+        await using var open = await harness.DataSource.OpenConnectionAsync();
+        await using var transaction = await open.BeginTransactionAsync();
+        await using (var insert = new Npgsql.NpgsqlCommand(
+            "INSERT INTO grain_events (grain_type, grain_key, event_type, payload, occurred_at) VALUES ('t', 'early', 'E', '{}', now())", open, transaction))
+            await insert.ExecuteNonQueryAsync();
+
+        await silo.GetGrain<ICounterGrain>("late").Add(1); // commits after the open transaction took its id
+        var page = await silo.Events.Read(EventPosition.Start);
+        Assert.Empty(page.Events);
+        Assert.True(page.HeldBack);
+
+        await transaction.CommitAsync();
+        var after = await silo.Events.Read(EventPosition.Start);
+        Assert.Equal(["early", "late"], after.Events.Select(e => e.Grain.Key));
+    }
+
+    private static async Task<GrainEvent> ReadFirst(IAsyncEnumerable<GrainEvent> events)
+    {
+        await foreach (var e in events) return e;
+        throw new InvalidOperationException("The subscription ended without an event.");
+    }
+}
