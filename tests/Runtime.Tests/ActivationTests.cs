@@ -1,6 +1,8 @@
 using Actors.Runtime.Activations;
 using NodaTime;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 public sealed class ActivationTests

@@ -1,6 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 /// <summary>

@@ -1,5 +1,7 @@
 using Actors.Runtime.Events;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 public sealed class EventTests

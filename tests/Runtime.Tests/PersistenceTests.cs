@@ -1,5 +1,7 @@
 using Actors.Runtime.Storage;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 public sealed class PersistenceTests

@@ -3,6 +3,8 @@ using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 public sealed class ReminderTests

@@ -5,6 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using Npgsql;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 /// <summary>Starts silos (grain runtimes) on one test database, with time under the test's control.</summary>

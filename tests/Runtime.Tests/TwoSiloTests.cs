@@ -1,5 +1,7 @@
 using NodaTime;
 
+using Actors.Testing.Grains;
+
 namespace Actors.Runtime.Tests;
 
 public sealed class TwoSiloTests

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using NodaTime;
 
-namespace Actors.Runtime.Tests;
+namespace Actors.Testing.Grains;
 
 public interface ICounterGrain : IGrain
 {
