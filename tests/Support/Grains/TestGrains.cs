@@ -143,3 +143,45 @@ public sealed class AlarmGrain : Grain<AlarmState>, IAlarmGrain, IRemindable
         await WriteStateAsync();
     }
 }
+
+/// <summary>The smallest durable grain: one number, written on every call (benchmarks of durable writes).</summary>
+public interface ITallyGrain : IGrain
+{
+    Task<long> Increment();
+}
+
+public sealed class TallyState
+{
+    public long Count { get; set; }
+}
+
+[GrainType("test.tally")]
+public sealed class TallyGrain : Grain<TallyState>, ITallyGrain
+{
+    public async Task<long> Increment()
+    {
+        State.Count++;
+        await WriteStateAsync();
+        return State.Count;
+    }
+}
+
+/// <summary>Counts reminder ticks in memory only, so a reminder benchmark measures delivery, not state writes.</summary>
+[GrainType("test.beacon")]
+public sealed class BeaconGrain : Grain, IBeaconGrain, IRemindable
+{
+    public static long Ticks;
+
+    public Task Ping() => Task.CompletedTask;
+
+    public Task ReceiveReminder(ReminderTick tick)
+    {
+        Interlocked.Increment(ref Ticks);
+        return Task.CompletedTask;
+    }
+}
+
+public interface IBeaconGrain : IGrain
+{
+    Task Ping();
+}
