@@ -132,10 +132,11 @@ public sealed class Binder
         var target = BindNode(m.Target);
         if (target is TypeReference typeRef) return StaticMember(typeRef.Referenced, m.Name, m.Position);
         if (IsNull(target)) throw new ExpressionParseException($"Member '{m.Name}' cannot be read from null", m.Position);
-        if (TryMember(target, m.Name, out var member)) return member;
+        // Late binding is for inputs of unknown type; a method declared to return object must declare its real return type.
         if (target.Type == typeof(object) && target is MethodCallExpression call && call.Method.DeclaringType != typeof(RuntimeMembers))
             throw new ExpressionParseException(
                 $"No property or field '{m.Name}' on the return type 'object' of method '{call.Method.Name}': declare the method's return type as the concrete type", m.Position);
+        if (TryMember(target, m.Name, out var member)) return member;
         throw new ExpressionParseException($"No property or field '{m.Name}' exists in type '{TypeName(target.Type)}'", m.Position);
     }
 
