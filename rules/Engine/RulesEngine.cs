@@ -25,6 +25,9 @@ public sealed class RulesEngine
     public RulesEngine(ReSettings? reSettings = null)
     {
         settings = reSettings ?? new ReSettings();
+        // Custom types are part of the security boundary: a denied one (System.IO.File ...) is refused up front.
+        try { _ = new Expressions.TypeRegistry(settings.CustomTypes); }
+        catch (ExpressionSecurityException ex) { throw new RuleValidationException(ex.Message); }
         compiler = new WorkflowCompiler(settings);
         parser = new RuleExpressionParser(settings);
     }

@@ -153,7 +153,7 @@ public static class SecurityPolicy
             _ => null,
         };
         if (result is not null && IsDenied(result))
-            throw new ExpressionSecurityException($"Member '{member.Name}' returns '{result.FullName}', which rules may not use.");
+            throw new ExpressionSecurityException($"Member '{member.Name}' returns '{result.FullName}', which is not allowed in rules.");
     }
 
     static bool IsDenied(Type type)
