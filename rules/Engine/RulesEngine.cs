@@ -70,6 +70,23 @@ public sealed class RulesEngine
     void Register(Workflow workflow, string? version) =>
         workflows[workflow.WorkflowName!] = new Registration(workflow, version ?? ContentHash(WorkflowReader.Write([workflow])));
 
+    /// <summary>
+    /// A new engine holding exactly <paramref name="workflows"/>; workflows whose version is unchanged keep this engine's
+    /// compiled delegates (unless they inject other workflows, which may have changed). Used by the catalog to swap versions atomically.
+    /// </summary>
+    internal RulesEngine WithWorkflows(IEnumerable<(Workflow Workflow, string Version)> workflows)
+    {
+        var next = new RulesEngine(settings);
+        foreach (var (workflow, version) in workflows)
+        {
+            if (this.workflows.TryGetValue(workflow.WorkflowName!, out var existing) && existing.Version == version && workflow.WorkflowsToInject is not { Count: > 0 })
+                next.workflows[workflow.WorkflowName!] = existing;
+            else
+                next.workflows[workflow.WorkflowName!] = new Registration(workflow, version);
+        }
+        return next;
+    }
+
     /// <summary>Short content hash used as a workflow version.</summary>
     public static string ContentHash(string text) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..16];
