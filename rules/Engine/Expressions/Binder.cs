@@ -626,8 +626,12 @@ public sealed class Binder
     static bool IsValueOrCollection(Type type) =>
         type.IsPrimitive || type.IsEnum || Nullable.GetUnderlyingType(type) is not null || type == typeof(string) || type.Namespace == "System.Collections.Generic" || type.IsArray;
 
-    static bool IsEnumerableMethod(string name) =>
-        typeof(Enumerable).GetMethods().Any(m => string.Equals(m.Name, name, StringComparison.OrdinalIgnoreCase));
+    /// <summary>Enumerable's methods by name, read once: reflection over Enumerable dominated compile time otherwise.</summary>
+    static readonly Dictionary<string, MethodInfo[]> EnumerableMethods = typeof(Enumerable).GetMethods(BindingFlags.Public | BindingFlags.Static)
+        .GroupBy(m => m.Name, StringComparer.OrdinalIgnoreCase)
+        .ToDictionary(g => g.Key, g => g.OrderBy(m => m.GetGenericArguments().Length).ToArray(), StringComparer.OrdinalIgnoreCase);
+
+    static bool IsEnumerableMethod(string name) => EnumerableMethods.ContainsKey(name);
 
     Expression[]? TryConvertArguments(ParameterInfo[] parameters, Expression[] args)
     {
@@ -646,10 +650,9 @@ public sealed class Binder
     /// <summary>Binds a LINQ call (Any, Where, Sum, FirstOrDefault, Contains, Take ...) on a collection, inferring generic arguments.</summary>
     Expression BindEnumerableCall(Expression source, Type element, CallNode node)
     {
-        var candidates = typeof(Enumerable).GetMethods(BindingFlags.Public | BindingFlags.Static)
-            .Where(m => string.Equals(m.Name, node.Name, StringComparison.OrdinalIgnoreCase) && m.GetParameters().Length == node.Arguments.Count + 1)
-            .OrderBy(m => m.GetGenericArguments().Length)
-            .ToList();
+        var candidates = EnumerableMethods.TryGetValue(node.Name, out var named)
+            ? named.Where(m => m.GetParameters().Length == node.Arguments.Count + 1).ToList()
+            : [];
         Exception? firstError = null;
         var valueArgs = new Dictionary<int, Expression>();
         foreach (var candidate in candidates)
