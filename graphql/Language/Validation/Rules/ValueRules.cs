@@ -7,19 +7,11 @@ namespace Actors.GraphQL.Language.Validation.Rules;
 /// <summary>Literals are valid for the input type expected where they appear (scalars, enums, input objects, @oneOf).</summary>
 public sealed class ValuesOfCorrectTypeRule : ValidationRule
 {
-    private readonly Dictionary<string, VariableDefinitionNode> _variableDefinitions = new(StringComparer.Ordinal);
-
     public override bool Enter(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
     {
         var info = context.TypeInfo;
         switch (node)
         {
-            case OperationDefinitionNode:
-                _variableDefinitions.Clear();
-                break;
-            case VariableDefinitionNode definition:
-                _variableDefinitions[definition.Variable.Name.Value] = definition;
-                break;
             case ListValueNode list:
                 // TypeInfo has already moved to the item type; the parent input type tells whether a list is expected.
                 if (info.ParentInputType?.Nullable is not GraphQLListType)
@@ -81,7 +73,7 @@ public sealed class ValuesOfCorrectTypeRule : ValidationRule
         }
     }
 
-    private void CheckOneOf(ValidationContext context, ObjectValueNode node, GraphQLInputObjectType type, Dictionary<string, ObjectFieldNode> given)
+    private static void CheckOneOf(ValidationContext context, ObjectValueNode node, GraphQLInputObjectType type, Dictionary<string, ObjectFieldNode> given)
     {
         if (given.Count != 1)
         {
@@ -94,10 +86,7 @@ public sealed class ValuesOfCorrectTypeRule : ValidationRule
             context.ReportError($"Field \"{type.Name}.{key}\" must be non-null.", node);
             return;
         }
-        if (field.Value is VariableNode variable
-            && _variableDefinitions.TryGetValue(variable.Name.Value, out var definition)
-            && definition.Type is not NonNullTypeNode)
-            context.ReportError($"Variable \"{variable.Name.Value}\" must be non-nullable to be used for OneOf Input Object \"{type.Name}\".", node);
+        // A nullable variable here is VariablesInAllowedPositionRule's to report (as graphql-js does).
     }
 }
 
