@@ -11,20 +11,27 @@ public sealed class Parser
 {
     private readonly Lexer _lexer;
     private readonly bool _noLocations;
+    private readonly int? _maxTokens;
+    private readonly int _maxDepth;
+    private int _tokenCount;
+    private int _depth;
 
-    private Parser(string source, bool noLocations)
+    private Parser(string source, ParserOptions? options)
     {
         _lexer = new Lexer(source);
-        _noLocations = noLocations;
+        options ??= ParserOptions.Default;
+        _noLocations = options.NoLocations;
+        _maxTokens = options.MaxTokens;
+        _maxDepth = options.MaxDepth;
     }
 
     /// <summary>Parses a whole document.</summary>
-    public static DocumentNode Parse(string source, bool noLocations = false) => new Parser(source, noLocations).ParseDocument();
+    public static DocumentNode Parse(string source, ParserOptions? options = null) => new Parser(source, options).ParseDocument();
 
     /// <summary>Parses a single value literal (variables allowed), e.g. <c>[1, $x]</c>.</summary>
     public static ValueNode ParseValue(string source)
     {
-        var parser = new Parser(source, false);
+        var parser = new Parser(source, null);
         parser.Expect(TokenKind.StartOfFile);
         var value = parser.ParseValueLiteral(false);
         parser.Expect(TokenKind.EndOfFile);
@@ -34,7 +41,7 @@ public sealed class Parser
     /// <summary>Parses a single constant value literal.</summary>
     public static ValueNode ParseConstValue(string source)
     {
-        var parser = new Parser(source, false);
+        var parser = new Parser(source, null);
         parser.Expect(TokenKind.StartOfFile);
         var value = parser.ParseValueLiteral(true);
         parser.Expect(TokenKind.EndOfFile);
@@ -44,7 +51,7 @@ public sealed class Parser
     /// <summary>Parses a type reference, e.g. <c>[String!]!</c>.</summary>
     public static TypeNode ParseType(string source)
     {
-        var parser = new Parser(source, false);
+        var parser = new Parser(source, null);
         parser.Expect(TokenKind.StartOfFile);
         var type = parser.ParseTypeReference();
         parser.Expect(TokenKind.EndOfFile);
@@ -141,7 +148,10 @@ public sealed class Parser
     private SelectionSetNode ParseSelectionSet()
     {
         var start = _lexer.Token;
-        return At(start, new SelectionSetNode(Many(TokenKind.BraceL, ParseSelection, TokenKind.BraceR)));
+        Nest();
+        var selections = Many(TokenKind.BraceL, ParseSelection, TokenKind.BraceR);
+        _depth--;
+        return At(start, new SelectionSetNode(selections));
     }
 
     private SelectionNode ParseSelection() => Peek(TokenKind.Spread) ? ParseFragment() : ParseField();
@@ -211,19 +221,25 @@ public sealed class Parser
         switch (token.Kind)
         {
             case TokenKind.BracketL:
-                return At(token, new ListValueNode(Any(TokenKind.BracketL, () => ParseValueLiteral(isConst), TokenKind.BracketR)));
+                Nest();
+                var values = Any(TokenKind.BracketL, () => ParseValueLiteral(isConst), TokenKind.BracketR);
+                _depth--;
+                return At(token, new ListValueNode(values));
             case TokenKind.BraceL:
-                return At(token, new ObjectValueNode(Any(TokenKind.BraceL, () => ParseObjectField(isConst), TokenKind.BraceR)));
+                Nest();
+                var fields = Any(TokenKind.BraceL, () => ParseObjectField(isConst), TokenKind.BraceR);
+                _depth--;
+                return At(token, new ObjectValueNode(fields));
             case TokenKind.Int:
-                _lexer.Advance();
+                Advance();
                 return At(token, new IntValueNode(token.Value!));
             case TokenKind.Float:
-                _lexer.Advance();
+                Advance();
                 return At(token, new FloatValueNode(token.Value!));
             case TokenKind.String or TokenKind.BlockString:
                 return ParseStringLiteral();
             case TokenKind.Name:
-                _lexer.Advance();
+                Advance();
                 return token.Value switch
                 {
                     "true" => At(token, new BooleanValueNode(true)),
@@ -255,7 +271,7 @@ public sealed class Parser
     private StringValueNode ParseStringLiteral()
     {
         var token = _lexer.Token;
-        _lexer.Advance();
+        Advance();
         return At(token, new StringValueNode(token.Value!, token.Kind == TokenKind.BlockString));
     }
 
@@ -281,7 +297,9 @@ public sealed class Parser
         TypeNode type;
         if (ExpectOptional(TokenKind.BracketL))
         {
+            Nest();
             var inner = ParseTypeReference();
+            _depth--;
             Expect(TokenKind.BracketR);
             type = At(start, new ListTypeNode(inner));
         }
@@ -574,12 +592,26 @@ public sealed class Parser
 
     private bool Peek(TokenKind kind) => _lexer.Token.Kind == kind;
 
+    private void Advance()
+    {
+        var token = _lexer.Advance();
+        if (token.Kind != TokenKind.EndOfFile && _maxTokens is { } max && ++_tokenCount > max)
+            throw _lexer.Error(token.Start, $"Document contains more than {max} tokens. Parsing aborted.");
+    }
+
+    /// <summary>Guards recursion: nesting deeper than the limit is refused instead of exhausting the stack.</summary>
+    private void Nest()
+    {
+        if (++_depth > _maxDepth)
+            throw _lexer.Error(_lexer.Token.Start, $"Document nesting is deeper than {_maxDepth} levels. Parsing aborted.");
+    }
+
     private Token Expect(TokenKind kind)
     {
         var token = _lexer.Token;
         if (token.Kind == kind)
         {
-            _lexer.Advance();
+            Advance();
             return token;
         }
         throw _lexer.Error(token.Start, $"Expected {Lexer.DescribeKind(kind)}, found {token.Describe()}.");
@@ -588,7 +620,7 @@ public sealed class Parser
     private bool ExpectOptional(TokenKind kind)
     {
         if (_lexer.Token.Kind != kind) return false;
-        _lexer.Advance();
+        Advance();
         return true;
     }
 
@@ -597,7 +629,7 @@ public sealed class Parser
         var token = _lexer.Token;
         if (token.Kind == TokenKind.Name && token.Value == value)
         {
-            _lexer.Advance();
+            Advance();
             return;
         }
         throw _lexer.Error(token.Start, $"Expected \"{value}\", found {token.Describe()}.");
@@ -607,7 +639,7 @@ public sealed class Parser
     {
         var token = _lexer.Token;
         if (token.Kind != TokenKind.Name || token.Value != value) return false;
-        _lexer.Advance();
+        Advance();
         return true;
     }
 
