@@ -26,9 +26,11 @@ if (string.IsNullOrEmpty(connectionString))
     }
 }
 
+builder.Services.AddWorkflows(builder.Configuration);
 builder.Services.AddGrainRuntime(builder.Configuration, connectionString, [typeof(Actors.Grains.GrainsAssembly).Assembly]);
 
 var app = builder.Build();
+app.Services.GetRequiredService<Actors.Rules.WorkflowCatalog>(); // load and start watching the workflows now, not on first use
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),

@@ -1,0 +1,64 @@
+using System.Net;
+using System.Text.Json;
+using Actors.Testing;
+
+namespace Actors.Silo.Tests;
+
+public sealed class HostingTests
+{
+    /// <summary>A folder that looks like a checkout: Actors.sln at its root, workflows under rules/workflows.</summary>
+    private static string NewCheckout()
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"actors-silo-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path.Combine(root, "rules", "workflows", "examples"));
+        File.WriteAllText(Path.Combine(root, "Actors.sln"), "");
+        return root;
+    }
+
+    [Fact]
+    public async Task Without_a_connection_string_the_silo_provisions_a_local_cluster_stops_it_and_reuses_it()
+    {
+        var root = NewCheckout();
+        var dataDirectory = Path.Combine(root, ".data", "postgres");
+
+        await using (var silo = SiloProcess.Start(root))
+        {
+            var ready = await silo.WaitUntilServing();
+            Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+            Assert.Contains($"data in {dataDirectory}", silo.Output);
+            Assert.True(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")));
+            Assert.Equal(0, await silo.Stop());
+        }
+        Assert.False(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "stopping the silo stops its cluster");
+        var firstVersion = File.ReadAllText(Path.Combine(dataDirectory, "PG_VERSION"));
+        var port = File.ReadAllText(dataDirectory + ".port");
+
+        await using (var again = SiloProcess.Start(root))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await again.WaitUntilServing()).StatusCode);
+            Assert.Equal(port, File.ReadAllText(dataDirectory + ".port"));
+            Assert.DoesNotContain("initdb", again.Output);
+        }
+        Assert.Equal(firstVersion, File.ReadAllText(Path.Combine(dataDirectory, "PG_VERSION")));
+        Directory.Delete(root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_broken_workflow_file_shows_on_health_with_its_error_and_the_silo_still_serves()
+    {
+        var root = NewCheckout();
+        File.WriteAllText(Path.Combine(root, "rules", "workflows", "examples", "broken.json"),
+            """{ "WorkflowName": "Broken", "Rules": [ { "RuleName": "R1", "Expression": "input1.Amount >" } ] }""");
+        var database = await TestPostgres.CreateDatabase("silohealth");
+
+        await using var silo = SiloProcess.Start(root, new Dictionary<string, string> { ["ConnectionStrings__Actors"] = database });
+        var ready = await silo.WaitUntilServing();
+
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode); // Degraded still serves
+        using var health = JsonDocument.Parse(await ready.Content.ReadAsStringAsync());
+        Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
+        var rules = health.RootElement.GetProperty("checks").GetProperty("rules");
+        Assert.Contains("broken.json", rules.GetRawText());
+        Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("grains").GetProperty("status").GetString());
+    }
+}

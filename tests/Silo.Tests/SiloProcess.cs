@@ -1,0 +1,91 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Actors.Silo.Tests;
+
+/// <summary>The silo started as its own process, the way `dotnet run --project silo` starts it.</summary>
+public sealed class SiloProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder output = new();
+
+    private SiloProcess(Process process, Uri address)
+    {
+        this.process = process;
+        Address = address;
+        process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    public Uri Address { get; }
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public string Output
+    {
+        get { lock (output) return output.ToString(); }
+    }
+
+    public static SiloProcess Start(string workingDirectory, IDictionary<string, string>? environment = null)
+    {
+        var port = FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"), "--urls", $"http://127.0.0.1:{port}" },
+        };
+        start.Environment["ConnectionStrings__Actors"] = "";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
+        return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+    }
+
+    /// <summary>Waits until /health/ready answers (the silo has started) or the process exits.</summary>
+    public async Task<HttpResponseMessage> WaitUntilServing()
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The silo exited with {process.ExitCode}:\n{Output}");
+            try
+            {
+                return await Http.GetAsync(new Uri(Address, "/health/ready"));
+            }
+            catch (HttpRequestException)
+            {
+                await Task.Delay(100); // the process is still starting: nothing to inject here, it is another process
+            }
+        }
+        throw new TimeoutException($"The silo did not start:\n{Output}");
+    }
+
+    /// <summary>Stops the silo as Ctrl+C would (SIGTERM) and waits for it to exit.</summary>
+    public async Task<int> Stop()
+    {
+        if (!process.HasExited)
+        {
+            using var kill = Process.Start("kill", ["-TERM", process.Id.ToString()]);
+            await kill.WaitForExitAsync();
+            await process.WaitForExitAsync();
+        }
+        return process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try { await Stop(); } catch (InvalidOperationException) { }
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        process.Dispose();
+        Http.Dispose();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
