@@ -16,9 +16,13 @@ public static partial class SchemaMigrations
     /// <summary>The runtime's own migrations, embedded as <c>Schema/NNNN_name.sql</c>.</summary>
     public static IReadOnlyList<Migration> Runtime { get; } = FromAssembly(typeof(SchemaMigrations).Assembly, "runtime");
 
-    /// <summary>Reads embedded resources named <c>NNNN_name.sql</c> from an assembly.</summary>
-    public static IReadOnlyList<Migration> FromAssembly(Assembly assembly, string source) =>
+    /// <summary>
+    /// Reads embedded resources named <c>NNNN_name.sql</c> from an assembly; with <paramref name="folder"/>, only those
+    /// embedded from that folder (e.g. <c>Fleet.ReadModel</c>), so each program numbers its own migrations.
+    /// </summary>
+    public static IReadOnlyList<Migration> FromAssembly(Assembly assembly, string source, string? folder = null) =>
         [.. assembly.GetManifestResourceNames()
+            .Where(name => folder is null || name.Contains($".{folder}.", StringComparison.Ordinal))
             .Select(name => (name, match: FileName().Match(name)))
             .Where(x => x.match.Success)
             .Select(x =>
