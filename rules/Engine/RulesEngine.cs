@@ -20,6 +20,19 @@ public sealed class RulesEngine
         public Workflow Workflow { get; } = workflow;
         public string Version { get; } = version;
         public ConcurrentDictionary<string, CompiledWorkflow> Compiled { get; } = new(StringComparer.Ordinal);
+        /// <summary>The last shape used: most callers pass the same input types every time, so this skips building the cache key.</summary>
+        public volatile LastShape? Last;
+    }
+
+    sealed record LastShape(string[] Names, Type[] Types, CompiledWorkflow Compiled)
+    {
+        public bool Matches(RuleParameter[] inputs)
+        {
+            if (inputs.Length != Names.Length) return false;
+            for (var i = 0; i < inputs.Length; i++)
+                if (!ReferenceEquals(inputs[i].Type, Types[i]) || !string.Equals(inputs[i].Name, Names[i], StringComparison.Ordinal)) return false;
+            return true;
+        }
     }
 
     public RulesEngine(ReSettings? reSettings = null)
@@ -146,13 +159,16 @@ public sealed class RulesEngine
     {
         if (!workflows.TryGetValue(workflowName, out var registration))
             throw new ArgumentException($"Rule config file is not present for the {workflowName} workflow");
-        var inputs = ruleParams.Select(RuleExpressionParser.Shape).ToArray();
+        var inputs = new RuleParameter[ruleParams.Length];
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = RuleExpressionParser.Shape(ruleParams[i]);
+        if (registration.Last is { } last && last.Matches(inputs)) return (registration, last.Compiled, inputs);
         var key = string.Join("|", inputs.Select(p => p.Name + ":" + p.Type.AssemblyQualifiedName));
         var compiled = registration.Compiled.GetOrAdd(key, _ =>
         {
             var (rules, globals) = Resolve(registration.Workflow, []);
             return compiler.Compile(registration.Workflow, rules, globals, inputs);
         });
+        registration.Last = new LastShape(inputs.Select(p => p.Name).ToArray(), inputs.Select(p => p.Type).ToArray(), compiled);
         return (registration, compiled, inputs);
     }
 

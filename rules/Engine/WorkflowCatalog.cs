@@ -66,12 +66,22 @@ public sealed class WorkflowCatalog : IDisposable
         if (watcher is not null) return;
         Directory.CreateDirectory(root);
         watcher = new FileSystemWatcher(root, "*.json") { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
-        FileSystemEventHandler onChange = (_, _) => Rescan();
+        FileSystemEventHandler onChange = (_, _) => RescanQuietly();
         watcher.Changed += onChange;
         watcher.Created += onChange;
         watcher.Deleted += onChange;
-        watcher.Renamed += (_, _) => Rescan();
+        watcher.Renamed += (_, _) => RescanQuietly();
         watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>Watcher events run on pool threads: a failed rescan (folder gone, file locked) must not take the process down.</summary>
+    void RescanQuietly()
+    {
+        try { Rescan(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Changed?.Invoke(new CatalogChange([], [], [new FileError(root, "", "rescan failed: " + ex.Message)]));
+        }
     }
 
     /// <summary>Reads the folder again and swaps in every file whose content changed and is valid.</summary>

@@ -124,4 +124,19 @@ public sealed class CatalogTests : IDisposable
         Assert.Empty(change.Loaded);
         Assert.Same(engine, catalog.Engine);
     }
+
+    [Fact]
+    public async Task The_watcher_rescans_when_a_file_changes()
+    {
+        Write("fleet/limits.json", LimitWorkflow(50));
+        using var catalog = new WorkflowCatalog(root);
+        var reloaded = new TaskCompletionSource<CatalogChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        catalog.Changed += change => { if (change.Loaded.Count > 0) reloaded.TrySetResult(change); };
+        catalog.Watch();
+        Write("fleet/limits.json", LimitWorkflow(10));
+        // Completes as soon as the watcher's rescan lands; the timeout only bounds a broken watcher.
+        var change = await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["fleet/limits.json"], change.Loaded);
+        Assert.Equal(RulesEngine.ContentHash(LimitWorkflow(10)), catalog.Status.Workflows[0].Version);
+    }
 }
