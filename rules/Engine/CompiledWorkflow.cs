@@ -77,7 +77,7 @@ sealed class WorkflowCompiler(ReSettings settings)
                         compiledGlobals.Add(CompileParam(global, symbols, types, itIndex, out var type));
                         symbols.Add(new Symbol(global.Name!, type));
                     }
-                    catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException)
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
                         workflowError = $"Error while compiling global param '{global.Name}': {ex.Message}";
                         workflowException = ex;
@@ -117,7 +117,7 @@ sealed class WorkflowCompiler(ReSettings settings)
                     locals.Add(CompileParam(local, symbols, types, itIndex, out var type));
                     symbols.Add(new Symbol(local.Name!, type));
                 }
-                catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     return new CompiledRule
                     {
@@ -145,7 +145,7 @@ sealed class WorkflowCompiler(ReSettings settings)
             pending.Add((compiled, lambda));
             return compiled;
         }
-        catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return new CompiledRule
             {
