@@ -27,6 +27,7 @@ public sealed class DialectTests
     [InlineData("t.Amount * 0.9 == 90", true)]
     [InlineData("iif(t.Liters > 30, \"big\", \"small\") == \"big\"", true)]
     [InlineData("np(t.Station.Length, 0) == 0", true)]
+    [InlineData("t?.Station?.Length == null", true)]
     [InlineData("t.Tags.Any(it == \"night\") && t.Tags.Any(x => x.StartsWith(\"high\"))", true)]
     [InlineData("t.Tags.Where(Length > 5).Count() == 1", true)]
     [InlineData("t.Tags.FirstOrDefault(StartsWith(\"n\")) == \"night\"", true)]
