@@ -93,6 +93,7 @@ public sealed class WorkflowCatalog : IDisposable
             var files = current.Files;
             var errors = current.Errors;
             var loaded = new List<string>();
+            var prepared = new Dictionary<string, RulesEngine.PreparedWorkflow>(StringComparer.Ordinal);
             var refused = new List<FileError>();
             var paths = Directory.Exists(root)
                 ? Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Where(p => !p.EndsWith(".tests.json", StringComparison.OrdinalIgnoreCase)).Select(Relative).ToHashSet()
@@ -111,6 +112,14 @@ public sealed class WorkflowCatalog : IDisposable
                 var problem = Check(text, path, files, out var workflows);
                 if (problem is null)
                 {
+                    // Compile beside the live version for the input shapes it already serves: a rule that stops compiling refuses the file.
+                    var ready = workflows!.Select(w => current.Engine.PrepareBeside(w, version)).ToList();
+                    var errorsBeside = ready.SelectMany(r => r.Errors).ToList();
+                    if (errorsBeside.Count > 0) problem = string.Join(Environment.NewLine, errorsBeside);
+                    else foreach (var r in ready) prepared[r.Registration.Workflow.WorkflowName!] = r;
+                }
+                if (problem is null)
+                {
                     files = files.SetItem(path, new LoadedFile(path, version, workflows!));
                     errors = errors.Remove(path);
                     loaded.Add(path);
@@ -123,7 +132,7 @@ public sealed class WorkflowCatalog : IDisposable
                 }
             }
             if (loaded.Count == 0 && removed.Count == 0 && refused.Count == 0) return new CatalogChange([], [], []);
-            var engine = current.Engine.WithWorkflows(files.Values.SelectMany(f => f.Workflows.Select(w => (w, f.Version))));
+            var engine = current.Engine.WithWorkflows(files.Values.SelectMany(f => f.Workflows.Select(w => (w, f.Version))), prepared);
             Volatile.Write(ref live, new Snapshot(engine, files, errors));
             var change = new CatalogChange(loaded, removed, refused);
             Changed?.Invoke(change);

@@ -139,4 +139,25 @@ public sealed class CatalogTests : IDisposable
         Assert.Equal(["fleet/limits.json"], change.Loaded);
         Assert.Equal(RulesEngine.ContentHash(LimitWorkflow(10)), catalog.Status.Workflows[0].Version);
     }
+
+    [Fact]
+    public async Task A_change_that_breaks_a_rule_for_the_inputs_in_use_is_refused_before_the_swap()
+    {
+        Write("fleet/limits.json", LimitWorkflow(50));
+        using var catalog = new WorkflowCatalog(root);
+        var good = (await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40))).Version;
+        Write("fleet/limits.json", """{ "WorkflowName": "FuelLimit", "Rules": [ { "RuleName": "WithinDailyLimit", "Expression": "input1.Litres <= 50" } ] }""");
+        var refused = Assert.Single(catalog.Rescan().Refused);
+        Assert.Contains("rule 'WithinDailyLimit'", refused.Error);
+        Assert.Contains("Litres", refused.Error);
+        var evaluation = await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40));
+        Assert.Equal(good, evaluation.Version);
+        Assert.True(evaluation.Results[0].IsSuccess);
+
+        Write("fleet/limits.json", LimitWorkflow(30));
+        catalog.Rescan();
+        var after = await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40));
+        Assert.False(after.Results[0].IsSuccess);
+        Assert.True(catalog.Status.Healthy);
+    }
 }
