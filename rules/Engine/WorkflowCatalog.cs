@@ -167,7 +167,11 @@ public sealed class WorkflowCatalog : IDisposable
     }
 
     /// <summary>Runs a workflow on the live version; the result names that version.</summary>
-    public async ValueTask<WorkflowEvaluation> ExecuteAllRulesAsync(string workflowName, RuleParameter[] inputs, CancellationToken cancellationToken = default)
+    public ValueTask<WorkflowEvaluation> ExecuteAllRulesAsync(string workflowName, params RuleParameter[] inputs) =>
+        ExecuteAllRulesAsync(workflowName, inputs, CancellationToken.None);
+
+    /// <summary>Runs a workflow on the live version; stops with <see cref="OperationCanceledException"/> when cancelled.</summary>
+    public async ValueTask<WorkflowEvaluation> ExecuteAllRulesAsync(string workflowName, RuleParameter[] inputs, CancellationToken cancellationToken)
     {
         var engine = Volatile.Read(ref live).Engine;
         var version = engine.GetWorkflowVersion(workflowName) ?? throw new ArgumentException($"Workflow '{workflowName}' is not in the catalog at {root}");

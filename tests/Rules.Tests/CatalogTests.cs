@@ -30,6 +30,8 @@ public sealed class CatalogTests : IDisposable
         Assert.Equal(RulesEngine.ContentHash(LimitWorkflow(50)), status.Version);
         var evaluation = await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40));
         Assert.Equal(status.Version, evaluation.Version);
+        var named = await catalog.ExecuteAllRulesAsync("FuelLimit", new RuleParameter("input1", new Fill(60)));
+        Assert.False(named.Results[0].IsSuccess);
         Assert.True(evaluation.Results[0].IsSuccess);
         Assert.Equal(status.Version, evaluation.Results[0].WorkflowVersion);
     }
