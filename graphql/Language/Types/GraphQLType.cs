@@ -233,9 +233,12 @@ public sealed class GraphQLEnumType(string name) : GraphQLNamedType(name)
             _ => null,
         };
         if (name is null)
-            throw new GraphQLException($"Enum \"{Name}\" cannot represent non-string value: {Printing.ValuePrinter.Inspect(input)}.");
+        {
+            var text = Printing.ValuePrinter.Inspect(input);
+            throw new GraphQLException($"Enum \"{Name}\" cannot represent non-string value: {text}." + DidYouMeanValue(text));
+        }
         if (Values[name] is { } value) return value.Value;
-        throw new GraphQLException($"Value \"{name}\" does not exist in \"{Name}\" enum.");
+        throw new GraphQLException($"Value \"{name}\" does not exist in \"{Name}\" enum." + DidYouMeanValue(name));
     }
 
     /// <summary>A literal to the internal value; errors carry graphql-js's "Did you mean" hints.</summary>
