@@ -191,7 +191,9 @@ public static class SchemaBuilder
         foreach (var op in operationTypes)
         {
             var root = Named(op.Type) as GraphQLObjectType
-                ?? throw new GraphQLException($"{op.Operation} root type must be Object type, it cannot be {op.Type.Name.Value}.", op.Type);
+                ?? throw new GraphQLException(op.Operation == OperationType.Query
+                    ? $"Query root type must be Object type, it cannot be {op.Type.Name.Value}."
+                    : $"{op.Operation} root type must be Object type if provided, it cannot be {op.Type.Name.Value}.", op.Type);
             switch (op.Operation)
             {
                 case OperationType.Query: query = root; break;
