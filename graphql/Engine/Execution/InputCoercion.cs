@@ -135,11 +135,7 @@ public static class InputCoercion
         }
         if (type.IsOneOf && (given.Count != 1 || given.Values.Single() is null))
             throw new InputCoercionException($"{path}: exactly one field of \"{type.Name}\" must be given and non-null.");
-        if (type.Create is null) return given;
-        var instance = type.Create();
-        foreach (var field in type.Fields)
-            if (field.Setter is not null && given.TryGetValue(field.Name, out var value)) field.Setter(instance, value);
-        return instance;
+        return type.Build is null ? given : type.Build(given);
     }
 
     /// <summary>Coerces the arguments of a field or directive as written at one place in the document.</summary>

@@ -107,9 +107,6 @@ public sealed class ArgumentDefinition(string name, GraphType type)
     /// <summary>The default as an already coerced value (CLR value of the input type).</summary>
     public object? DefaultValue { get; set; }
 
-    /// <summary>Writes the coerced value into the CLR object for input object fields bound to a CLR type.</summary>
-    public Action<object, object?>? Setter { get; set; }
-
     /// <summary>Reads the field back from a CLR input object (to print default values).</summary>
     public Func<object, object?>? Getter { get; set; }
 }
@@ -219,8 +216,8 @@ public sealed class InputObjectType(string name) : NamedType(name)
     public List<ArgumentDefinition> Fields { get; } = [];
     public Type? ClrType { get; set; }
 
-    /// <summary>Makes an empty CLR instance; null keeps values as dictionaries.</summary>
-    public Func<object>? Create { get; set; }
+    /// <summary>Builds the CLR value from the coerced fields (only those given or defaulted); null keeps the dictionary.</summary>
+    public Func<IReadOnlyDictionary<string, object?>, object>? Build { get; set; }
 
     /// <summary>When set, exactly one field must be given (the <c>@oneOf</c> rule).</summary>
     public bool IsOneOf { get; set; }
