@@ -72,13 +72,15 @@ internal sealed class GraphQLWebSocketSession(
     private async Task ReceiveLoopAsync()
     {
         var buffer = new ArrayBufferWriter<byte>(4096);
-        while (socket.State == WebSocketState.Open && !_closing.IsCancellationRequested)
+        // Receiving uses the request's token only: cancelling a pending receive would abort the socket
+        // before the client sees our close code (e.g. 4408 from the init timer).
+        while (socket.State is WebSocketState.Open or WebSocketState.CloseSent)
         {
             buffer.Clear();
             ValueWebSocketReceiveResult received;
             do
             {
-                received = await socket.ReceiveAsync(buffer.GetMemory(4096), _closing.Token);
+                received = await socket.ReceiveAsync(buffer.GetMemory(4096), http.RequestAborted);
                 if (received.MessageType == WebSocketMessageType.Close) return;
                 buffer.Advance(received.Count);
                 if (buffer.WrittenCount > MaxMessageBytes)
@@ -93,6 +95,7 @@ internal sealed class GraphQLWebSocketSession(
                 await CloseAsync(CloseCodes.BadRequest, "Binary messages are not supported");
                 return;
             }
+            if (socket.State != WebSocketState.Open) continue; // closing: drain until the client's close frame
             if (!await HandleMessageAsync(buffer.WrittenMemory)) return;
         }
     }
