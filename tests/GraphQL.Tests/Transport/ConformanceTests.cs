@@ -41,3 +41,19 @@ public sealed class ConformanceTests(ITestOutputHelper output)
         Assert.Equal(0, code);
     }
 }
+
+/// <summary>graphql-js as an oracle: it must accept our introspection as a valid schema and agree with our validation.</summary>
+public sealed class SchemaOracleTests(ITestOutputHelper output)
+{
+    [NodeFact]
+    public async Task Introspection_builds_a_valid_client_schema_and_validation_agrees_with_graphql_js()
+    {
+        var tools = await NodeTools.PrepareAsync();
+        await using var server = await LibraryServer.StartAsync();
+        var documents = string.Join(' ', Directory.GetFiles(Path.Combine(tools, "documents"), "*.graphql").Order().Select(f => $"\"{f}\""));
+        var (code, text) = await NodeTools.RunAsync("node", $"schema-oracle.mjs {server.Url} {documents}", tools, TimeSpan.FromMinutes(2));
+        output.WriteLine(text);
+        Assert.Contains(" 0 failed", text);
+        Assert.Equal(0, code);
+    }
+}
