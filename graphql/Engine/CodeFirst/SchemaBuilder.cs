@@ -358,7 +358,9 @@ public sealed partial class SchemaBuilder
             argument.DefaultValue = clrDefault;
         }
         field.Arguments.Add(argument);
-        var convert = ClrConverter.For(type);
+        var convertValue = ClrConverter.For(type);
+        // [ID] arguments accept Relay global IDs and hand the resolver the key inside.
+        Func<object?, object?> convert = isId && type == typeof(string) ? v => convertValue(v is string s ? GlobalId.KeyOf(s) : v) : convertValue;
         object? fallback = parameter.HasDefaultValue ? parameter.DefaultValue : type.IsValueType ? Activator.CreateInstance(type) : null;
         return ctx => ctx.Arguments.TryGetValue(name, out var value) ? convert(value) : fallback;
     }
@@ -426,4 +428,6 @@ public sealed partial class SchemaBuilder
     internal EnumType EnumOf(Type clr) => Enum(clr);
     internal ScalarType? ScalarOf(Type clr) => _scalars.GetValueOrDefault(Nullable.GetUnderlyingType(clr) ?? clr);
     internal ObjectType QueryType => _queryType!;
+    internal Dictionary<string, Filtering> Filters { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, Sorting> Sorts { get; } = new(StringComparer.Ordinal);
 }

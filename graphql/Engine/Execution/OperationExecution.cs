@@ -10,6 +10,17 @@ namespace Actors.GraphQL.Execution;
 /// </summary>
 internal sealed class OperationExecution(RequestContext request, ExceptionDetails exceptionDetails)
 {
+    private readonly BatchScheduler? _scheduler = request.Services.GetService(typeof(BatchScheduler)) as BatchScheduler;
+    private int _running;
+
+    // Data loader batches go out when no field is being started synchronously anywhere in this request.
+    private void Enter() => Interlocked.Increment(ref _running);
+
+    private void Exit()
+    {
+        if (Interlocked.Decrement(ref _running) == 0 && _scheduler is { HasPending: true } scheduler) scheduler.Dispatch();
+    }
+
     /// <summary>Marks a value that became null because of an error already recorded; it propagates to the nearest nullable position.</summary>
     private static readonly object Errored = new();
 
@@ -19,9 +30,16 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     {
         var plan = RootPlan(rootType);
         var serial = request.OperationKind == Documents.OperationKind.Mutation;
-        var data = serial
-            ? await ExecuteSerialAsync(rootType, rootValue, plan, ResultPath.Root)
-            : await ExecuteSelectionSet(rootType, rootValue, plan, ResultPath.Root);
+        ValueTask<object?> pending;
+        Enter();
+        try
+        {
+            pending = serial
+                ? ExecuteSerialAsync(rootType, rootValue, plan, ResultPath.Root)
+                : ExecuteSelectionSet(rootType, rootValue, plan, ResultPath.Root);
+        }
+        finally { Exit(); }
+        var data = await pending;
         return data == Errored ? null : data;
     }
 
@@ -29,7 +47,11 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     public async ValueTask<object?> ExecuteEventAsync(ObjectType rootType, PlannedField field, object? @event)
     {
         var path = ResultPath.Root.Append(field.ResponseKey);
-        var value = await Complete(field.Definition!.Type, field, @event, path);
+        ValueTask<object?> pending;
+        Enter();
+        try { pending = Complete(field.Definition!.Type, field, @event, path); }
+        finally { Exit(); }
+        var value = await pending;
         if (value == Errored) return null;
         return new ResultMap(new[] { field.ResponseKey }, [value]);
     }
@@ -55,7 +77,14 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     private async ValueTask<object?> ExecuteSerialAsync(ObjectType type, object? value, SelectionPlan plan, ResultPath path)
     {
         var values = new object?[plan.Fields.Length];
-        for (int i = 0; i < values.Length; i++) values[i] = await ExecuteField(type, value, plan.Fields[i], path);
+        for (int i = 0; i < values.Length; i++)
+        {
+            ValueTask<object?> field;
+            Enter();
+            try { field = ExecuteField(type, value, plan.Fields[i], path); }
+            finally { Exit(); }
+            values[i] = await field;
+        }
         return Finish(plan, values);
     }
 
@@ -123,7 +152,11 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
         {
             return FieldError(e, field, path, definition.Type);
         }
-        return await Complete(definition.Type, field, value, path);
+        ValueTask<object?> completion;
+        Enter();
+        try { completion = Complete(definition.Type, field, value, path); }
+        finally { Exit(); }
+        return await completion;
     }
 
     private async ValueTask AuthorizeAsync(AuthorizationRule rule)

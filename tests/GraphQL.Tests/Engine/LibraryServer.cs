@@ -35,15 +35,18 @@ public sealed class LibraryServer : IAsyncDisposable
     });
 
     public static async Task<LibraryServer> StartAsync(Action<GraphQLOptions>? options = null, Action<SchemaBuilder>? schema = null,
-        Action<IServiceCollection>? services = null, string environment = "Production")
+        Action<IServiceCollection>? services = null, string environment = "Production", Action<SchemaBuilder>? replaceSchema = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { EnvironmentName = environment });
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Library>();
         builder.Services.AddAuthorization();
+        builder.Services.AddSingleton<CatalogData>();
+        builder.Services.AddDataLoader<SupplierLoader>();
         builder.Services.AddGraphQL(s =>
         {
+            if (replaceSchema is not null) { replaceSchema(s); return; }
             s.AddQueryType<Query>().AddMutationType<Mutation>().AddSubscriptionType<Subscription>();
             schema?.Invoke(s);
         }, options);

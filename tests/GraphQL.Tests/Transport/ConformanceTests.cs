@@ -56,4 +56,15 @@ public sealed class SchemaOracleTests(ITestOutputHelper output)
         Assert.Contains(" 0 failed", text);
         Assert.Equal(0, code);
     }
+
+    [NodeFact]
+    public async Task Relay_connections_and_node_satisfy_the_oracle()
+    {
+        var tools = await NodeTools.PrepareAsync();
+        await using var server = await LibraryServer.StartAsync(replaceSchema: s => s.AddQueryType<CatalogQuery>().AddMutationType<CatalogMutation>().UseMutationConventions());
+        var (code, text) = await NodeTools.RunAsync("node", $"schema-oracle.mjs {server.Url} --relay", tools, TimeSpan.FromMinutes(2));
+        output.WriteLine(text);
+        Assert.Contains(" 0 failed", text);
+        Assert.Equal(0, code);
+    }
 }
