@@ -14,7 +14,7 @@ public readonly record struct SourceLocation(int Line, int Column);
 public abstract class Node
 {
     /// <summary>Where the node starts and ends in the parsed source; default for nodes built in code.</summary>
-    public Location Location { get; init; }
+    public Location Location { get; internal set; }
 }
 
 /// <summary>A name: identifiers of fields, types, arguments, directives and so on.</summary>
@@ -55,6 +55,8 @@ public sealed class OperationDefinitionNode(
     public IReadOnlyList<VariableDefinitionNode> VariableDefinitions { get; } = variableDefinitions;
     public override IReadOnlyList<DirectiveNode> Directives { get; } = directives;
     public override SelectionSetNode SelectionSet { get; } = selectionSet;
+    /// <summary>Description of the operation (graphql-js 17 accepts these on named operations).</summary>
+    public StringValueNode? Description { get; init; }
 }
 
 /// <summary><c>$name: Type = default @d</c> in an operation's variable list.</summary>
@@ -65,6 +67,8 @@ public sealed class VariableDefinitionNode(
     public TypeNode Type { get; } = type;
     public ValueNode? DefaultValue { get; } = defaultValue;
     public IReadOnlyList<DirectiveNode> Directives { get; } = directives;
+    /// <summary>Description of the variable (graphql-js 17 accepts these).</summary>
+    public StringValueNode? Description { get; init; }
 }
 
 /// <summary><c>{ selection ... }</c>.</summary>
@@ -119,6 +123,8 @@ public sealed class FragmentDefinitionNode(
     public NamedTypeNode TypeCondition { get; } = typeCondition;
     public override IReadOnlyList<DirectiveNode> Directives { get; } = directives;
     public override SelectionSetNode SelectionSet { get; } = selectionSet;
+    /// <summary>Description of the fragment (graphql-js 17 accepts these).</summary>
+    public StringValueNode? Description { get; init; }
 }
 
 /// <summary><c>name: value</c> in a field's or directive's argument list.</summary>

@@ -21,21 +21,21 @@ internal sealed class DocumentWriter(StringBuilder output)
         VariableNode v => "$" + v.Name.Value,
         DocumentNode d => string.Join("\n\n", d.Definitions.Select(P)),
         OperationDefinitionNode op => Operation(op),
-        VariableDefinitionNode vd => P(vd.Variable) + ": " + P(vd.Type) + Wrap(" = ", P(vd.DefaultValue)) + Wrap(" ", Join(vd.Directives, " ")),
+        VariableDefinitionNode vd => Desc(vd.Description) + P(vd.Variable) + ": " + P(vd.Type) + Wrap(" = ", P(vd.DefaultValue)) + Wrap(" ", Join(vd.Directives, " ")),
         SelectionSetNode s => Block(s.Selections),
         FieldNode f => Field(f),
         ArgumentNode a => a.Name.Value + ": " + P(a.Value),
         FragmentSpreadNode fs => "..." + fs.Name.Value + Wrap(" ", Join(fs.Directives, " ")),
         InlineFragmentNode inf => JoinParts(" ", "...", Wrap("on ", P(inf.TypeCondition)), Join(inf.Directives, " "), P(inf.SelectionSet)),
-        FragmentDefinitionNode fd => "fragment " + fd.Name.Value + " on " + P(fd.TypeCondition) + " " + Wrap("", Join(fd.Directives, " "), " ") + P(fd.SelectionSet),
+        FragmentDefinitionNode fd => Desc(fd.Description) + "fragment " + fd.Name.Value + " on " + P(fd.TypeCondition) + " " + Wrap("", Join(fd.Directives, " "), " ") + P(fd.SelectionSet),
         IntValueNode i => i.Value,
         FloatValueNode fl => fl.Value,
         StringValueNode str => str.Block ? BlockStrings.Print(str.Value) : PrintString(str.Value),
         BooleanValueNode b => b.Value ? "true" : "false",
         NullValueNode => "null",
         EnumValueNode e => e.Value,
-        ListValueNode l => "[" + Join(l.Values, ", ") + "]",
-        ObjectValueNode o => o.Fields.Count == 0 ? "{}" : "{ " + Join(o.Fields, ", ") + " }",
+        ListValueNode l => Fit("[" + Join(l.Values, ", ") + "]", () => "[\n" + Indent(Join(l.Values, "\n")) + "\n]"),
+        ObjectValueNode o => Fit("{ " + Join(o.Fields, ", ") + " }", () => "{\n" + Indent(Join(o.Fields, "\n")) + "\n}"),
         ObjectFieldNode of => of.Name.Value + ": " + P(of.Value),
         DirectiveNode dir => "@" + dir.Name.Value + Wrap("(", Join(dir.Arguments, ", "), ")"),
         NamedTypeNode nt => nt.Name.Value,
@@ -74,8 +74,10 @@ internal sealed class DocumentWriter(StringBuilder output)
 
     private static string Operation(OperationDefinitionNode op)
     {
-        var varDefs = Wrap("(", Join(op.VariableDefinitions, ", "), ")");
-        var prefix = JoinParts(" ", OperationName(op.Operation), JoinParts("", P(op.Name), varDefs), Join(op.Directives, " "));
+        var varDefs = op.VariableDefinitions.Select(P).Any(v => v.Contains('\n'))
+            ? Wrap("(\n", Join(op.VariableDefinitions, "\n"), "\n)")
+            : Wrap("(", Join(op.VariableDefinitions, ", "), ")");
+        var prefix = Desc(op.Description) + JoinParts(" ", OperationName(op.Operation), JoinParts("", P(op.Name), varDefs), Join(op.Directives, " "));
         // Anonymous queries without directives or variables use the short form.
         return (prefix == "query" ? "" : prefix + " ") + P(op.SelectionSet);
     }
@@ -96,6 +98,9 @@ internal sealed class DocumentWriter(StringBuilder output)
             ? Wrap("(\n", Indent(string.Join("\n", printed)), "\n)")
             : Wrap("(", string.Join(", ", printed), ")");
     }
+
+    /// <summary>A list or object literal on one line, or one item per line when that line would pass 80 characters.</summary>
+    private static string Fit(string line, Func<string> multiline) => line.Length > MaxLineLength ? multiline() : line;
 
     private static string Desc(StringValueNode? description) => description is null ? "" : P(description) + "\n";
 

@@ -238,14 +238,20 @@ public sealed class GraphQLEnumType(string name) : GraphQLNamedType(name)
         throw new GraphQLException($"Value \"{name}\" does not exist in \"{Name}\" enum.");
     }
 
-    /// <summary>A literal to the internal value.</summary>
+    /// <summary>A literal to the internal value; errors carry graphql-js's "Did you mean" hints.</summary>
     public object? ParseLiteral(ValueNode literal)
     {
         if (literal is not EnumValueNode e)
-            throw new GraphQLException($"Enum \"{Name}\" cannot represent non-enum value: {Printing.Printer.Print(literal)}.", literal);
+        {
+            var text = Printing.Printer.Print(literal);
+            throw new GraphQLException($"Enum \"{Name}\" cannot represent non-enum value: {text}." + DidYouMeanValue(text), literal);
+        }
         if (Values[e.Value] is { } value) return value.Value;
-        throw new GraphQLException($"Value \"{e.Value}\" does not exist in \"{Name}\" enum.", literal);
+        throw new GraphQLException($"Value \"{e.Value}\" does not exist in \"{Name}\" enum." + DidYouMeanValue(e.Value), literal);
     }
+
+    private string DidYouMeanValue(string text) =>
+        Validation.Suggestions.DidYouMean("the enum value", Validation.Suggestions.List(text, Values.Select(v => v.Name)));
 }
 
 /// <summary>One value of an enum type.</summary>
