@@ -85,7 +85,7 @@ internal sealed class GraphiQLPage(string endpoint)
           var url = new URL(q.get('endpoint') || '{{endpoint}}', location.href).toString();
           var fetcher = GraphiQL.createFetcher({ url: url, subscriptionUrl: url.replace(/^http/, 'ws') });
           ReactDOM.createRoot(document.getElementById('graphiql')).render(
-            React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: q.get('query') || undefined }));
+            React.createElement(GraphiQL, { fetcher: fetcher, defaultQuery: q.get('defaultQuery') || undefined }));
         })();
         """;
 }
