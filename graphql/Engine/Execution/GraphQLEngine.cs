@@ -19,11 +19,13 @@ public sealed class GraphQLEngine
 {
     private readonly ConcurrentDictionary<string, CachedDocument> _documents = new(StringComparer.Ordinal);
     private readonly ExceptionDetails _exceptionDetails;
+    private readonly Lazy<Language.Types.GraphQLSchema> _languageSchema;
 
     public GraphQLEngine(Schema schema, GraphQLOptions options, bool isDevelopment = false)
     {
         Schema = schema;
         Options = options;
+        _languageSchema = new Lazy<Language.Types.GraphQLSchema>(() => LanguageBridge.Project(schema));
         _exceptionDetails = new ExceptionDetails(options.IncludeExceptionDetails ?? isDevelopment);
     }
 
@@ -71,19 +73,28 @@ public sealed class GraphQLEngine
         return new Preparation(prepared, null);
     }
 
+    /// <summary>Parses and validates with graphql/Language (graphql-js's rules and messages), then converts for execution.</summary>
     private CachedDocument ParseAndValidate(string query)
     {
-        ExecutableDocument document;
-        try { document = DocumentParser.Parse(query, Options.MaxDocumentTokens); }
-        catch (GraphQLSyntaxException e)
+        Language.Ast.DocumentNode node;
+        try { node = LanguageBridge.Parse(query, Options.MaxDocumentTokens); }
+        catch (Language.GraphQLException e)
         {
-            var code = e.Message.Contains("tokens", StringComparison.Ordinal) && !e.Message.StartsWith("Syntax", StringComparison.Ordinal)
-                ? ErrorCodes.DocumentTooLarge : ErrorCodes.ParseFailed;
-            return new CachedDocument(null, [GraphQLError.WithCode(e.Message, code, e.Location)]);
+            var code = e.Message.Contains("tokens. Parsing aborted", StringComparison.Ordinal) ? ErrorCodes.DocumentTooLarge : ErrorCodes.ParseFailed;
+            return new CachedDocument(null, [Convert(e.Error, code)]);
         }
-        var errors = new DocumentValidator(Schema, Options.EnableIntrospection).Validate(document);
-        return new CachedDocument(errors.Count == 0 ? document : null, errors);
+        var errors = Language.Validation.Validator.Validate(_languageSchema.Value, node);
+        if (errors.Count > 0) return new CachedDocument(null, errors.Select(e => Convert(e, ErrorCodes.ValidationFailed)).ToList());
+        var document = LanguageBridge.ToExecutable(node);
+        if (!Options.EnableIntrospection && IntrospectionGuard.Check(document) is { Count: > 0 } refused) return new CachedDocument(null, refused);
+        return new CachedDocument(document, []);
     }
+
+    private static GraphQLError Convert(Language.GraphQLError error, string code) => new(error.Message)
+    {
+        Locations = error.Locations.Count == 0 ? null : error.Locations.Select(l => new SourceLocation(l.Line, l.Column)).ToList(),
+        Extensions = new Dictionary<string, object?> { ["code"] = code },
+    };
 
     private static Preparation Fail(GraphQLError error) => new(null, ExecutionResult.RequestError(error));
 
@@ -196,10 +207,9 @@ public sealed class GraphQLEngine
         errors = null;
         var values = new Dictionary<string, object?>(StringComparer.Ordinal);
         if (operation.Variables.Count == 0) return values;
-        var validator = new DocumentValidator(Schema);
         foreach (var definition in operation.Variables)
         {
-            var type = validator.ResolveType(definition.Type)!;
+            var type = Schema.TypeFromSyntax(definition.Type)!;
             try
             {
                 if (given is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(definition.Name, out var value))

@@ -122,6 +122,15 @@ public sealed class Schema
         }, candidates);
     }
 
+    /// <summary>Resolves a type as written in a variable definition; null when its named type is unknown.</summary>
+    public GraphType? TypeFromSyntax(Documents.TypeSyntax syntax) => syntax switch
+    {
+        Documents.NamedTypeSyntax n => FindType(n.Name),
+        Documents.ListTypeSyntax l => TypeFromSyntax(l.OfType) is { } inner ? new ListType(inner) : null,
+        Documents.NonNullTypeSyntax nn => TypeFromSyntax(nn.OfType) is { } inner ? new NonNullType(inner) : null,
+        _ => null,
+    };
+
     public ObjectType? RootType(Documents.OperationKind kind) => kind switch
     {
         Documents.OperationKind.Query => Query,
