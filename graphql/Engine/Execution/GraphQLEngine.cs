@@ -111,6 +111,9 @@ public sealed class GraphQLEngine
         return await ExecuteAsync(preparation.Operation, request.Variables, services, user, cancellation);
     }
 
+    /// <summary>The schema in SDL, printed as graphql-js's printSchema prints it.</summary>
+    public string PrintSchema() => Language.Printing.SchemaPrinter.Print(_languageSchema.Value);
+
     /// <summary>Runs a prepared query or mutation.</summary>
     public async Task<ExecutionResult> ExecuteAsync(PreparedOperation operation, JsonElement? variables, IServiceProvider services,
         ClaimsPrincipal? user, CancellationToken cancellation, object? rootValue = null)
@@ -156,6 +159,8 @@ public sealed class GraphQLEngine
         {
             if (field.Definition?.Subscriber is not { } subscriber)
                 throw new GraphQLException($"Field \"{field.Definition?.Name}\" has no event stream.");
+            // The stream is opened only for principals the field admits; each event's fields check their own rules.
+            if (field.Definition.Authorization is { } rule) await execution.AuthorizeAsync(rule);
             var arguments = field.Arguments(context!.Variables);
             var resolverContext = new ResolverContext(context, root, field.Definition, field.First, field.Selections, null, arguments, ResultPath.Root.Append(field.ResponseKey));
             stream = await subscriber(resolverContext);

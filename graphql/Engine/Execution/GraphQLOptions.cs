@@ -15,7 +15,7 @@ public sealed class GraphQLOptions
     /// <summary>Highest operation cost (field weights times the page sizes above them).</summary>
     public long MaxCost { get; set; } = 1_000_000;
 
-    /// <summary>How long one query or mutation may run; subscriptions are limited per event.</summary>
+    /// <summary>How long one query or mutation may run (subscriptions run until the client completes them).</summary>
     public TimeSpan ExecutionTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     public bool EnableIntrospection { get; set; } = true;

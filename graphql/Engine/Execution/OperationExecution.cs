@@ -159,7 +159,7 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
         return await completion;
     }
 
-    private async ValueTask AuthorizeAsync(AuthorizationRule rule)
+    internal async ValueTask AuthorizeAsync(AuthorizationRule rule)
     {
         var user = request.User;
         bool authenticated = user.Identity?.IsAuthenticated == true;

@@ -61,6 +61,13 @@ public static class GraphQLEndpointRouteBuilderExtensions
                 await AcceptWebSocketAsync(http, engine);
                 return;
             }
+            if (HttpMethods.IsGet(http.Request.Method) && http.Request.Query.ContainsKey("sdl") && engine.Options.EnableIntrospection)
+            {
+                // Hot Chocolate serves the schema's SDL at /graphql?sdl; so do we, unless introspection is off.
+                http.Response.ContentType = "text/plain; charset=utf-8";
+                await http.Response.WriteAsync(engine.PrintSchema());
+                return;
+            }
             if (engine.Options.EnableGraphiQL && HttpMethods.IsGet(http.Request.Method) && GraphiQLPage.Wants(http.Request))
             {
                 await graphiQL.ServePageAsync(http);

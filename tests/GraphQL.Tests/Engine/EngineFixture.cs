@@ -14,7 +14,7 @@ public sealed class EngineFixture
     {
         var services = new ServiceCollection();
         services.AddSingleton<Library>();
-        services.AddAuthorization();
+        services.AddAuthorization(o => o.AddPolicy("Adults", p => p.RequireClaim("age", "18", "30", "65")));
         services.AddLogging();
         Services = services.BuildServiceProvider();
         var builder = new SchemaBuilder(Services).AddQueryType<Query>().AddMutationType<Mutation>().AddSubscriptionType<Subscription>();

@@ -181,4 +181,38 @@ public sealed class ExecutionTests(EngineFixture fixture) : IClassFixture<Engine
         var allowed = await fixture.Run("{ adminSecret }", user: admin);
         Assert.Equal("only for admins", allowed.GetProperty("data").GetProperty("adminSecret").GetString());
     }
+
+    [Fact]
+    public async Task Policies_are_evaluated_by_asp_net_core_authorization()
+    {
+        var minor = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "kid"), new Claim("age", "12")], "test"));
+        Assert.Equal("AUTH_NOT_AUTHORIZED", (await fixture.Run("{ adultsOnly }", user: minor)).GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var adult = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "grown"), new Claim("age", "30")], "test"));
+        Assert.Equal("policy satisfied", (await fixture.Run("{ adultsOnly }", user: adult)).GetProperty("data").GetProperty("adultsOnly").GetString());
+    }
+
+    [Fact]
+    public async Task Subscription_streams_are_not_opened_for_unauthorized_principals()
+    {
+        var alice = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "alice")], "test"));
+        var refused = await fixture.Run("subscription { adminFeed }", user: alice);
+        Assert.False(refused.TryGetProperty("data", out _));
+        Assert.Equal("AUTH_NOT_AUTHORIZED", refused.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var admin = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, "root"), new Claim(ClaimTypes.Role, "admin")], "test"));
+        Assert.Equal("for admins", (await fixture.Run("subscription { adminFeed }", user: admin)).GetProperty("data").GetProperty("adminFeed").GetString());
+    }
+
+    [Fact]
+    public void Schema_prints_as_sdl_with_hot_chocolate_naming()
+    {
+        var sdl = fixture.Engine.PrintSchema();
+        Assert.Contains("type Query {", sdl);
+        Assert.Contains("hello(name: String! = \"world\"): String!", sdl);
+        Assert.Contains("enum Genre {", sdl);
+        Assert.Contains("SCIENCE_FICTION", sdl);
+        Assert.Contains("scalar LocalDate", sdl);
+        Assert.Contains("union SearchResult = ", sdl);
+        Assert.Contains("input AddBookInput {", sdl);
+        Assert.Contains("subtitle: String\n", sdl);
+    }
 }

@@ -105,6 +105,8 @@ public sealed class Query
 
     [Authorize(Roles = ["admin"])] public string AdminSecret => "only for admins";
 
+    [Authorize(Policy = "Adults")] public string AdultsOnly => "policy satisfied";
+
     public string Throws() => throw new GraphQLException("This is a resolver error.", "CUSTOM_CODE");
 
     /// <summary>Blocks until cancelled, to test execution timeouts.</summary>
@@ -163,6 +165,13 @@ public sealed class Subscription
 
     public IAsyncEnumerable<Book> BookAdded([Service] Library library, CancellationToken cancellation) =>
         library.Added.Reader.ReadAllAsync(cancellation);
+
+    [Authorize(Roles = ["admin"])]
+    public async IAsyncEnumerable<string> AdminFeed([EnumeratorCancellation] CancellationToken cancellation)
+    {
+        await Task.Yield();
+        yield return "for admins";
+    }
 
     public async IAsyncEnumerable<string> WhoAmI(ClaimsPrincipal user, [EnumeratorCancellation] CancellationToken cancellation)
     {

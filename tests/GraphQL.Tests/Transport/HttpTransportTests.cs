@@ -128,4 +128,13 @@ public sealed class HttpTransportTests(HttpServerFixture fixture) : IClassFixtur
         Assert.Contains("secret internal detail", body);
         Assert.Contains("stackTrace", body);
     }
+
+    [Fact]
+    public async Task Sdl_is_served_at_the_sdl_query_parameter()
+    {
+        var response = await fixture.Client.GetAsync(Url + "?sdl");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("type Subscription {", await response.Content.ReadAsStringAsync());
+    }
 }
