@@ -7,7 +7,7 @@ namespace Actors.GraphQL.Http;
 /// GraphiQL, offline: the page and its script are ours; React, ReactDOM and GraphiQL's UMD bundles are copied at build
 /// time from graphql/Engine/GraphiQL/node_modules into the output folder <c>graphiql/</c> (npm ci there first).
 /// </summary>
-internal sealed class GraphiQLPage(string endpoint)
+public sealed class GraphiQLPage(string endpoint)
 {
     private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
     {
@@ -19,17 +19,18 @@ internal sealed class GraphiQLPage(string endpoint)
 
     private static string AssetFolder => Path.Combine(AppContext.BaseDirectory, "graphiql");
 
+    /// <summary>Whether the npm bundles were copied next to the application (npm ci in graphql/Engine/GraphiQL before building).</summary>
     public static bool AssetsInstalled => Assets.Keys.All(f => File.Exists(Path.Combine(AssetFolder, f)));
 
     /// <summary>Browsers navigating to the endpoint ask for HTML first; API clients never do.</summary>
-    public static bool Wants(HttpRequest request)
+    internal static bool Wants(HttpRequest request)
     {
         if (request.Query.ContainsKey("query")) return false;
         if (!MediaTypeHeaderValue.TryParseList(request.Headers.Accept, out var ranges)) return false;
         return ranges.Any(r => string.Equals(r.MediaType.Value, "text/html", StringComparison.OrdinalIgnoreCase));
     }
 
-    public async Task ServePageAsync(HttpContext http)
+    internal async Task ServePageAsync(HttpContext http)
     {
         var basePath = http.Request.PathBase + endpoint.TrimEnd('/') + "/graphiql/";
         http.Response.ContentType = "text/html; charset=utf-8";
@@ -60,7 +61,7 @@ internal sealed class GraphiQLPage(string endpoint)
             """);
     }
 
-    public async Task ServeAssetAsync(HttpContext http, string file)
+    internal async Task ServeAssetAsync(HttpContext http, string file)
     {
         if (file == "init.js")
         {

@@ -12,6 +12,7 @@ public sealed class ChromiumFactAttribute : FactAttribute
     public ChromiumFactAttribute()
     {
         if (!File.Exists(Executable)) Skip = "chromium is not installed (apt-get install -y chromium) — needed for the GraphiQL browser test.";
+        else if (!Actors.GraphQL.Http.GraphiQLPage.AssetsInstalled) Skip = "GraphiQL's npm bundles are not installed: run `npm ci` in graphql/Engine/GraphiQL, then rebuild.";
     }
 }
 
@@ -25,6 +26,13 @@ public sealed class GraphiQLTests
         var page = new HttpRequestMessage(HttpMethod.Get, server.Url);
         page.Headers.Accept.ParseAdd("text/html,application/xhtml+xml");
         var response = await client.SendAsync(page);
+        if (!Actors.GraphQL.Http.GraphiQLPage.AssetsInstalled)
+        {
+            // Without the npm bundles the page says how to install them instead of half-loading.
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("npm ci", await response.Content.ReadAsStringAsync());
+            return;
+        }
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var html = await response.Content.ReadAsStringAsync();
         Assert.Contains("graphiql.min.js", html);
