@@ -54,6 +54,14 @@ public sealed class TypeSystemTests
     }
 
     [Fact]
+    public void Sdl_directives_are_checked_before_building_like_graphql_js()
+    {
+        var ex = Assert.Throws<GraphQLException>(() => SchemaBuilder.Build("type Query { a: Int @foo @deprecated(reasn: \"x\") }"));
+        Assert.Equal("Unknown directive \"@foo\".\n\nUnknown argument \"reasn\" on directive \"@deprecated\". Did you mean \"reason\"?", ex.Message);
+        Assert.Equal(new SourceLocation(1, 21), ex.Error.Locations[0]);
+    }
+
+    [Fact]
     public void Literals_coerce_to_input_types_with_defaults()
     {
         var schema = SchemaBuilder.Build(Sdl);
