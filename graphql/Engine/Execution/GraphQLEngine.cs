@@ -21,12 +21,21 @@ public sealed class GraphQLEngine
     private readonly ExceptionDetails _exceptionDetails;
     private readonly Lazy<Language.Types.GraphQLSchema> _languageSchema;
 
-    public GraphQLEngine(Schema schema, GraphQLOptions options, bool isDevelopment = false)
+    /// <param name="logger">Receives unexpected resolver exceptions (clients see only "Unexpected Execution Error" outside Development).</param>
+    public GraphQLEngine(Schema schema, GraphQLOptions options, bool isDevelopment = false, Microsoft.Extensions.Logging.ILogger? logger = null)
     {
         Schema = schema;
         Options = options;
         _languageSchema = new Lazy<Language.Types.GraphQLSchema>(() => LanguageBridge.Project(schema));
-        _exceptionDetails = new ExceptionDetails(options.IncludeExceptionDetails ?? isDevelopment);
+        _exceptionDetails = new ExceptionDetails(options.IncludeExceptionDetails ?? isDevelopment, logger);
+    }
+
+    /// <summary>Checks the schema against the type system rules (graphql-js's validateSchema); throws listing every problem.</summary>
+    public void ValidateSchema()
+    {
+        var errors = Language.Types.SchemaValidator.Validate(_languageSchema.Value);
+        if (errors.Count > 0)
+            throw new InvalidOperationException("The GraphQL schema is invalid:\n" + string.Join("\n", errors.Select(e => "  " + e.Message)));
     }
 
     public Schema Schema { get; }

@@ -321,7 +321,7 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
                 break;
             default:
                 message = "Unexpected Execution Error";
-                exceptionDetails.Describe(exception, extensions);
+                exceptionDetails.Describe(exception, extensions, path);
                 break;
         }
         return new GraphQLError(message)
@@ -336,12 +336,14 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
 }
 
 /// <summary>Decides how much of an unexpected exception a client sees: only in Development the message and stack trace.</summary>
-public sealed class ExceptionDetails(bool include)
+public sealed class ExceptionDetails(bool include, Microsoft.Extensions.Logging.ILogger? logger = null)
 {
     public bool Include { get; } = include;
 
-    public void Describe(Exception exception, Dictionary<string, object?> extensions)
+    public void Describe(Exception exception, Dictionary<string, object?> extensions, ResultPath? path = null)
     {
+        if (logger is not null)
+            Microsoft.Extensions.Logging.LoggerExtensions.LogError(logger, exception, "Resolver failed at {Path}", path?.ToString());
         extensions["code"] = ErrorCodes.InternalError;
         if (!Include) return;
         extensions["message"] = exception.Message;

@@ -26,9 +26,14 @@ public static class GraphQLServiceCollectionExtensions
             configureSchema(builder);
             return builder.Build();
         });
-        services.AddSingleton(provider => new GraphQLEngine(
-            provider.GetRequiredService<Schema>(), options,
-            provider.GetService<IHostEnvironment>()?.IsDevelopment() == true));
+        services.AddSingleton(provider =>
+        {
+            var engine = new GraphQLEngine(provider.GetRequiredService<Schema>(), options,
+                provider.GetService<IHostEnvironment>()?.IsDevelopment() == true,
+                provider.GetService<Microsoft.Extensions.Logging.ILoggerFactory>()?.CreateLogger("Actors.GraphQL"));
+            engine.ValidateSchema(); // a code-first mistake fails at the first request, listing every problem
+            return engine;
+        });
         services.AddSingleton<GraphQLHttpHandler>();
         services.TryAddSingleton<IConnectionAuthenticator, UpgradeRequestAuthenticator>();
         return services;

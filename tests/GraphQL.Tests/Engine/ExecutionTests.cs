@@ -215,4 +215,26 @@ public sealed class ExecutionTests(EngineFixture fixture) : IClassFixture<Engine
         Assert.Contains("input AddBookInput {", sdl);
         Assert.Contains("subtitle: String\n", sdl);
     }
+
+    [Fact]
+    public void Sample_schemas_pass_the_type_system_rules()
+    {
+        fixture.Engine.ValidateSchema();
+        new CatalogFixture().Engine.ValidateSchema();
+    }
+
+    [Fact]
+    public void An_invalid_schema_is_refused_with_its_problems()
+    {
+        var query = new Types.ObjectType("Query");
+        var impl = new Types.ObjectType("Impl");
+        var iface = new Types.InterfaceType("Shape");
+        iface.Fields.Add(new Types.FieldDefinition("area", Types.Scalars.Float.NonNull()));
+        impl.Interfaces.Add(iface); // but Impl has no "area" field
+        impl.Fields.Add(new Types.FieldDefinition("name", Types.Scalars.String));
+        query.Fields.Add(new Types.FieldDefinition("shape", iface));
+        var engine = new Execution.GraphQLEngine(Types.Schema.Create(query, additionalTypes: [impl]), new Execution.GraphQLOptions());
+        var error = Assert.Throws<InvalidOperationException>(engine.ValidateSchema);
+        Assert.Contains("Shape.area", error.Message);
+    }
 }
