@@ -28,6 +28,7 @@ public sealed partial class SchemaBuilder
         [typeof(bool)] = Scalars.Boolean,
         [typeof(Guid)] = Scalars.Uuid,
         [typeof(DateTimeOffset)] = Scalars.DateTime,
+        [typeof(DateOnly)] = Scalars.Date,
         [typeof(NodaTime.Instant)] = Scalars.Instant,
         [typeof(NodaTime.LocalDate)] = Scalars.LocalDate,
         [typeof(NodaTime.LocalTime)] = Scalars.LocalTime,

@@ -82,6 +82,7 @@ public static class Scalars
     public static readonly ScalarType Decimal = new DecimalScalar();
     public static readonly ScalarType Uuid = new UuidScalar();
     public static readonly ScalarType DateTime = new DateTimeScalar();
+    public static readonly ScalarType Date = new DateScalar();
     public static readonly ScalarType Instant = new NodaScalars.InstantScalar();
     public static readonly ScalarType LocalDate = new NodaScalars.LocalDateScalar();
     public static readonly ScalarType LocalTime = new NodaScalars.LocalTimeScalar();
@@ -220,6 +221,13 @@ public static class Scalars
     {
         protected override bool TryParse(string text, out Guid value) => Guid.TryParse(text, out value);
         protected override string Format(Guid value) => value.ToString("D");
+    }
+
+    private sealed class DateScalar() : StringBackedScalar<DateOnly>("Date")
+    {
+        protected override bool TryParse(string text, out DateOnly value) =>
+            DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
+        protected override string Format(DateOnly value) => value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
     }
 
     private sealed class DateTimeScalar() : StringBackedScalar<DateTimeOffset>("DateTime")

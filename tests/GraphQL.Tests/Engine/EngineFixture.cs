@@ -14,6 +14,7 @@ public sealed class EngineFixture
     {
         var services = new ServiceCollection();
         services.AddSingleton<Library>();
+        services.AddInMemorySubscriptions();
         services.AddAuthorization(o => o.AddPolicy("Adults", p => p.RequireClaim("age", "18", "30", "65")));
         services.AddLogging();
         Services = services.BuildServiceProvider();

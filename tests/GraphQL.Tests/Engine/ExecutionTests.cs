@@ -102,6 +102,8 @@ public sealed class ExecutionTests(EngineFixture fixture) : IClassFixture<Engine
         Assert.Equal("P1DT2H3M", data.GetProperty("echoDuration").GetString());
         Assert.Equal("2024-02-29", data.GetProperty("echoDate").GetString());
         Assert.Equal("23:59:01.5", data.GetProperty("echoTime").GetString());
+        var day = await fixture.Run("{ echoDay(day: \"2024-12-31\") }");
+        Assert.Equal("2024-12-31", day.GetProperty("data").GetProperty("echoDay").GetString());
     }
 
     [Fact]

@@ -107,6 +107,14 @@ public sealed class Query
 
     [Authorize(Policy = "Adults")] public string AdultsOnly => "policy satisfied";
 
+    public DateOnly EchoDay(DateOnly day) => day;
+
+    public async Task<bool> Publish(string topic, string message, [Service] ITopicEventSender sender)
+    {
+        await sender.SendAsync(topic, message);
+        return true;
+    }
+
     public string Throws() => throw new GraphQLException("This is a resolver error.", "CUSTOM_CODE");
 
     /// <summary>Blocks until cancelled, to test execution timeouts.</summary>
@@ -162,6 +170,10 @@ public sealed class Subscription
             await Task.Delay(100, cancellation);
         }
     }
+
+    /// <summary>Messages of a named topic, published through ITopicEventSender.</summary>
+    public IAsyncEnumerable<string> OnMessage(string topic, [Service] ITopicEventReceiver receiver, CancellationToken cancellation) =>
+        receiver.SubscribeAsync<string>(topic, cancellation);
 
     public IAsyncEnumerable<Book> BookAdded([Service] Library library, CancellationToken cancellation) =>
         library.Added.Reader.ReadAllAsync(cancellation);

@@ -41,6 +41,7 @@ public sealed class LibraryServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<Library>();
+        builder.Services.AddInMemorySubscriptions();
         builder.Services.AddAuthorization(o => o.AddPolicy("Adults", p => p.RequireClaim("age", "18", "30", "65")));
         builder.Services.AddSingleton<CatalogData>();
         builder.Services.AddDataLoader<SupplierLoader>();

@@ -121,6 +121,29 @@ public sealed class WebSocketTests(HttpServerFixture fixture) : IClassFixture<Ht
     }
 
     [Fact]
+    public async Task Topic_messages_reach_every_subscriber_of_that_topic_only()
+    {
+        await using var first = await WsClient.ConnectAsync(Url);
+        await using var second = await WsClient.ConnectAsync(Url);
+        await first.InitAsync();
+        await second.InitAsync();
+        var topics = (Actors.GraphQL.Execution.InMemoryTopics)fixture.Server.Services.GetService(typeof(Actors.GraphQL.Execution.InMemoryTopics))!;
+        await first.SendAsync(new { id = "a", type = "subscribe", payload = new { query = "subscription { onMessage(topic: \"news\") }" } });
+        await second.SendAsync(new { id = "b", type = "subscribe", payload = new { query = "subscription { onMessage(topic: \"news\") }" } });
+        await first.SendAsync(new { id = "c", type = "subscribe", payload = new { query = "subscription { onMessage(topic: \"other\") }" } });
+        for (int i = 0; i < 500 && (topics.SubscriberCount("news") < 2 || topics.SubscriberCount("other") < 1); i++) await Task.Delay(10);
+
+        await first.SendAsync(new { id = "p", type = "subscribe", payload = new { query = "query { publish(topic: \"news\", message: \"hello\") }" } });
+        var received = new List<string?>();
+        JsonElement message;
+        do message = await first.ReceiveAsync() ?? throw new Xunit.Sdk.XunitException("closed");
+        while (!(message.GetProperty("type").GetString() == "next" && message.GetProperty("id").GetString() == "a"));
+        Assert.Equal("hello", message.GetProperty("payload").GetProperty("data").GetProperty("onMessage").GetString());
+        Assert.Equal("hello", (await second.ExpectAsync("next")).GetProperty("payload").GetProperty("data").GetProperty("onMessage").GetString());
+        Assert.Equal(1, topics.SubscriberCount("other"));
+    }
+
+    [Fact]
     public async Task Bearer_token_in_connection_init_becomes_the_principal()
     {
         await using var ws = await WsClient.ConnectAsync(Url);
