@@ -32,6 +32,10 @@ internal sealed class GraphQLWebSocketSession(
     private readonly SemaphoreSlim _sendLock = new(1, 1);
     private readonly Dictionary<string, CancellationTokenSource> _operations = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _closing = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+    private readonly CancellationTokenSource _receiving = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
+
+    /// <summary>How long a client may take to answer our close frame before the socket is dropped.</summary>
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(5);
     private int _initReceived;
     private volatile bool _acknowledged;
     private ClaimsPrincipal _user = http.User;
@@ -80,7 +84,7 @@ internal sealed class GraphQLWebSocketSession(
             ValueWebSocketReceiveResult received;
             do
             {
-                received = await socket.ReceiveAsync(buffer.GetMemory(4096), http.RequestAborted);
+                received = await socket.ReceiveAsync(buffer.GetMemory(4096), _receiving.Token);
                 if (received.MessageType == WebSocketMessageType.Close) return;
                 buffer.Advance(received.Count);
                 if (buffer.WrittenCount > MaxMessageBytes)
@@ -220,6 +224,7 @@ internal sealed class GraphQLWebSocketSession(
             var preparation = engine.Prepare(request.Query, request.OperationName);
             if (preparation.Failure is { } failure)
             {
+                Forget(id, cts);
                 await SendErrorAsync(id, failure.Errors!, token);
                 return;
             }
@@ -231,6 +236,7 @@ internal sealed class GraphQLWebSocketSession(
                 {
                     if (!result.HasData)
                     {
+                        Forget(id, cts);
                         await SendErrorAsync(id, result.Errors!, token);
                         return;
                     }
@@ -242,12 +248,13 @@ internal sealed class GraphQLWebSocketSession(
                 var result = await engine.ExecuteAsync(operation, request.Variables, scope.ServiceProvider, _user, token);
                 if (!result.HasData)
                 {
+                    Forget(id, cts);
                     await SendErrorAsync(id, result.Errors!, token);
                     return;
                 }
                 await SendNextAsync(id, result, token);
             }
-            if (!token.IsCancellationRequested)
+            if (Forget(id, cts) && !token.IsCancellationRequested)
                 await SendAsync(w => { w.WriteString("id", id); w.WriteString("type", "complete"); }, token);
         }
         catch (OperationCanceledException) { }
@@ -259,9 +266,19 @@ internal sealed class GraphQLWebSocketSession(
         }
         finally
         {
-            lock (_operations)
-                if (_operations.TryGetValue(id, out var current) && current == cts) _operations.Remove(id);
+            Forget(id, cts);
             cts.Dispose();
+        }
+    }
+
+    /// <summary>Frees the id (before the operation's last message, so the client may reuse it at once); false if the client completed it.</summary>
+    private bool Forget(string id, CancellationTokenSource cts)
+    {
+        lock (_operations)
+        {
+            if (!_operations.TryGetValue(id, out var current) || current != cts) return false;
+            _operations.Remove(id);
+            return true;
         }
     }
 
@@ -315,5 +332,6 @@ internal sealed class GraphQLWebSocketSession(
         catch (WebSocketException) { }
         finally { _sendLock.Release(); }
         await _closing.CancelAsync();
+        _receiving.CancelAfter(CloseGrace);
     }
 }

@@ -101,6 +101,19 @@ public sealed class WebSocketTests(HttpServerFixture fixture) : IClassFixture<Ht
     }
 
     [Fact]
+    public async Task An_id_may_be_reused_as_soon_as_its_operation_completed()
+    {
+        await using var ws = await WsClient.ConnectAsync(Url);
+        await ws.InitAsync();
+        for (int round = 0; round < 20; round++)
+        {
+            await ws.SendAsync(new { id = "same", type = "subscribe", payload = new { query = "{ hello }" } });
+            await ws.ExpectAsync("next");
+            await ws.ExpectAsync("complete");
+        }
+    }
+
+    [Fact]
     public async Task Mutation_events_reach_subscribers()
     {
         await using var ws = await WsClient.ConnectAsync(Url);
