@@ -61,9 +61,12 @@ public sealed class ExecutionResult
 }
 
 /// <summary>An object in the response: keys in selection order, values already serialized to JSON primitives, maps and lists.</summary>
-public sealed class ResultMap(string[] keys, object?[] values)
+public sealed class ResultMap(string[] keys, object?[] values, System.Text.Json.JsonEncodedText[]? encodedKeys = null)
 {
     public string[] Keys { get; } = keys;
+
+    /// <summary>The keys pre-escaped for JSON, shared by every object of one selection.</summary>
+    public System.Text.Json.JsonEncodedText[]? EncodedKeys { get; } = encodedKeys;
     public object?[] Values { get; } = values;
     public int Count => Keys.Length;
 

@@ -114,7 +114,7 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     private static object Finish(SelectionPlan plan, object?[] values)
     {
         foreach (var v in values) if (v == Errored) return Errored;
-        return new ResultMap(plan.Keys, values);
+        return new ResultMap(plan.Keys, values, plan.EncodedKeys);
     }
 
     private ValueTask<object?> ExecuteField(ObjectType type, object? parent, PlannedField field, ResultPath parentPath)

@@ -79,11 +79,18 @@ public static class ResultJson
                 writer.WriteStartObject();
                 var keys = map.Keys;
                 var values = map.Values;
-                for (int k = 0; k < keys.Length; k++)
-                {
-                    writer.WritePropertyName(keys[k]);
-                    WriteValue(writer, values[k]);
-                }
+                if (map.EncodedKeys is { } encoded)
+                    for (int k = 0; k < encoded.Length; k++)
+                    {
+                        writer.WritePropertyName(encoded[k]);
+                        WriteValue(writer, values[k]);
+                    }
+                else
+                    for (int k = 0; k < keys.Length; k++)
+                    {
+                        writer.WritePropertyName(keys[k]);
+                        WriteValue(writer, values[k]);
+                    }
                 writer.WriteEndObject();
                 break;
             case object?[] array:

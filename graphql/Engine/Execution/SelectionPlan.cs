@@ -45,6 +45,9 @@ internal sealed class SelectionPlan(PlannedField[] fields)
 {
     public PlannedField[] Fields { get; } = fields;
     public string[] Keys { get; } = fields.Select(f => f.ResponseKey).ToArray();
+
+    /// <summary>The keys escaped for JSON once, so writing a response does not escape them per object.</summary>
+    public System.Text.Json.JsonEncodedText[] EncodedKeys { get; } = fields.Select(f => System.Text.Json.JsonEncodedText.Encode(f.ResponseKey)).ToArray();
 }
 
 /// <summary>One response key of a selection plan: the field definition and every selection merged into it.</summary>
@@ -59,6 +62,9 @@ internal sealed class PlannedField(string responseKey, FieldDefinition? definiti
     public List<FieldSelection> Selections { get; } = [first];
 
     private Dictionary<string, object?>? _constantArguments;
+    private VariableArguments? _lastVariableArguments;
+
+    private sealed record VariableArguments(IReadOnlyDictionary<string, object?> Variables, Dictionary<string, object?> Arguments);
     private readonly bool _argumentsUseVariables = first.Arguments.Any(a => InputCoercion.HasVariables(a.Value));
 
     public readonly ConcurrentDictionary<ObjectType, SelectionPlan> ChildPlans = new();
@@ -68,7 +74,13 @@ internal sealed class PlannedField(string responseKey, FieldDefinition? definiti
         var definition = Definition!;
         if (definition.Arguments.Count == 0) return Empty;
         if (_argumentsUseVariables)
-            return InputCoercion.Arguments(definition.Arguments, First.Arguments, variables, $"{definition.Name}");
+        {
+            // Within one request the variables are fixed, so the field's arguments are too: coerce once per request.
+            if (_lastVariableArguments is { } last && ReferenceEquals(last.Variables, variables)) return last.Arguments;
+            var arguments = InputCoercion.Arguments(definition.Arguments, First.Arguments, variables, definition.Name);
+            _lastVariableArguments = new VariableArguments(variables, arguments);
+            return arguments;
+        }
         return _constantArguments ??= InputCoercion.Arguments(definition.Arguments, First.Arguments, null, definition.Name);
     }
 
