@@ -46,7 +46,7 @@ internal static class Conventions
 
         if (paging is not null)
         {
-            var connection = Paging.ConnectionType(builder, field.Name, list.OfType);
+            var connection = Paging.ConnectionType(builder, field.Name, list.OfType, paging.IncludeTotalCount);
             field.Type = connection.NonNull();
             field.Arguments.Add(new ArgumentDefinition("first", Scalars.Int) { Description = "Returns the first _n_ elements from the list." });
             field.Arguments.Add(new ArgumentDefinition("after", Scalars.String) { Description = "Returns the elements in the list that come after the specified cursor." });

@@ -61,6 +61,15 @@ internal sealed class Filtering
                 var convert = ClrConverter.For(type);
                 test = (value, filter) => Evaluate(filter, value, ComparableOps, convert);
             }
+            else if (ClrConverter.ElementType(type) is { } scalarElement && (builder.IsScalar(scalarElement) || scalarElement.IsEnum)
+                     && ScalarTest(builder, scalarElement) is { } elementFilter)
+            {
+                // Lists of scalars: ListStringOperationFilterInput { all none some: StringOperationFilterInput any: Boolean }
+                var listName = "List" + elementFilter.Operations.Name;
+                operations = builder.FindInput(listName) ?? CreateListOperations(builder, listName, elementFilter.Operations);
+                var elementTest = elementFilter.Test;
+                test = (value, filter) => EvaluateScalarList(elementTest, value as IEnumerable, filter);
+            }
             else if (ClrConverter.ElementType(type) is { } element && !builder.IsScalar(element) && !element.IsEnum && element.IsClass)
             {
                 var nested = For(builder, element);
@@ -79,6 +88,46 @@ internal sealed class Filtering
             filtering._fields[fieldName] = (item, filter) => filter is null || test(getter(item!), filter);
         }
         return filtering;
+    }
+
+    /// <summary>The operation input and test for a scalar or enum element type (used for lists of scalars).</summary>
+    private static (InputObjectType Operations, Func<object?, object?, bool> Test)? ScalarTest(SchemaBuilder builder, Type type)
+    {
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(string))
+            return (StringOperations(builder, "StringOperationFilterInput", Scalars.String, false), (v, f) => Evaluate(f, v, StringOps));
+        if (type == typeof(bool))
+            return (Operations(builder, "BooleanOperationFilterInput", Scalars.Boolean, ["eq", "neq"]), (v, f) => Evaluate(f, v, EqualityOps));
+        if (type.IsEnum)
+        {
+            var enumType = builder.EnumOf(type);
+            return (Operations(builder, enumType.Name + "OperationFilterInput", enumType, ["eq", "neq", "in", "nin"]), (v, f) => Evaluate(f, v, EqualityOps));
+        }
+        if (builder.ScalarOf(type) is { } scalar && typeof(IComparable).IsAssignableFrom(type))
+        {
+            var convert = ClrConverter.For(type);
+            return (Operations(builder, scalar.Name + "OperationFilterInput", scalar, ComparableOperations), (v, f) => Evaluate(f, v, ComparableOps, convert));
+        }
+        return null;
+    }
+
+    private static bool EvaluateScalarList(Func<object?, object?, bool> test, IEnumerable? values, object? filter)
+    {
+        var items = values?.Cast<object?>().ToList() ?? [];
+        foreach (var (op, argument) in (IReadOnlyDictionary<string, object?>)filter!)
+        {
+            if (argument is null) continue;
+            bool ok = op switch
+            {
+                "all" => items.All(i => test(i, argument)),
+                "none" => !items.Any(i => test(i, argument)),
+                "some" => items.Any(i => test(i, argument)),
+                "any" => (bool)argument == items.Count > 0,
+                _ => true,
+            };
+            if (!ok) return false;
+        }
+        return true;
     }
 
     public IEnumerable Apply(IEnumerable items, IReadOnlyDictionary<string, object?> where)

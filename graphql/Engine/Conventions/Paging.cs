@@ -18,7 +18,7 @@ public static class Paging
 {
     private static readonly ObjectType PageInfoType = BuildPageInfo();
 
-    internal static ObjectType ConnectionType(SchemaBuilder builder, string fieldName, GraphType nodeType)
+    internal static ObjectType ConnectionType(SchemaBuilder builder, string fieldName, GraphType nodeType, bool includeTotalCount)
     {
         var prefix = char.ToUpperInvariant(fieldName[0]) + fieldName[1..];
         if (builder.FindNamed(prefix + "Connection") is ObjectType existing) return existing;
@@ -32,7 +32,8 @@ public static class Paging
         connection.Fields.Add(new FieldDefinition("pageInfo", PageInfoType.NonNull()) { Description = "Information to aid in pagination.", Getter = o => ((Connection)o).PageInfo });
         connection.Fields.Add(new FieldDefinition("edges", edge.NonNull().ListOf()) { Description = "A list of edges.", Getter = o => ((Connection)o).Edges });
         connection.Fields.Add(new FieldDefinition("nodes", nodeType.ListOf()) { Description = "A flattened list of the nodes.", Getter = o => ((Connection)o).Edges.Select(e => e.Node) });
-        connection.Fields.Add(new FieldDefinition("totalCount", Scalars.Int.NonNull()) { Description = "Identifies the total count of items in the connection.", Getter = o => ((Connection)o).TotalCount });
+        if (includeTotalCount)
+            connection.Fields.Add(new FieldDefinition("totalCount", Scalars.Int.NonNull()) { Description = "Identifies the total count of items in the connection.", Getter = o => ((Connection)o).TotalCount });
         return connection;
     }
 

@@ -111,6 +111,21 @@ public abstract class BatchDataLoader<TKey, TValue>(BatchScheduler scheduler) : 
     }
 }
 
+/// <summary>
+/// Loads the many values of each key in batches (Hot Chocolate's GroupedDataLoader), e.g. the books of each author:
+/// one <see cref="LoadGroupsAsync"/> call for all keys of an execution wave; keys without values load as empty lists.
+/// </summary>
+public abstract class GroupedDataLoader<TKey, TValue>(BatchScheduler scheduler) : BatchDataLoader<TKey, IReadOnlyList<TValue>>(scheduler) where TKey : notnull
+{
+    protected abstract Task<ILookup<TKey, TValue>> LoadGroupsAsync(IReadOnlyList<TKey> keys, CancellationToken cancellation);
+
+    protected sealed override async Task<IReadOnlyDictionary<TKey, IReadOnlyList<TValue>>> LoadBatchAsync(IReadOnlyList<TKey> keys, CancellationToken cancellation)
+    {
+        var groups = await LoadGroupsAsync(keys, cancellation);
+        return keys.Distinct().ToDictionary(k => k, k => (IReadOnlyList<TValue>)groups[k].ToList());
+    }
+}
+
 public static class DataLoaderServiceCollectionExtensions
 {
     /// <summary>Registers a data loader per request scope, with the scheduler that batches it.</summary>

@@ -133,7 +133,7 @@ public sealed class GraphQLEngine
         if (start is not null) return start;
         var root = Schema.RootType(operation.Kind)!;
         var request = context!;
-        var execution = new OperationExecution(request, _exceptionDetails);
+        var execution = new OperationExecution(request, _exceptionDetails, Options.ExceptionMappers);
         object? data;
         try
         {
@@ -159,7 +159,7 @@ public sealed class GraphQLEngine
         var start = Start(operation, variables, services, user, cancellation, out var context);
         if (start is not null) { yield return start; yield break; }
         var root = Schema.Subscription!;
-        var execution = new OperationExecution(context!, _exceptionDetails);
+        var execution = new OperationExecution(context!, _exceptionDetails, Options.ExceptionMappers);
         var plan = execution.RootPlan(root);
         var field = plan.Fields[0];
         IAsyncEnumerable<object?> stream;
@@ -190,7 +190,7 @@ public sealed class GraphQLEngine
         {
             // Each event runs with its own error list, as a fresh execution of the selection set.
             var eventContext = context!.With(cancellation);
-            var eventExecution = new OperationExecution(eventContext, _exceptionDetails);
+            var eventExecution = new OperationExecution(eventContext, _exceptionDetails, Options.ExceptionMappers);
             var data = await eventExecution.ExecuteEventAsync(root, field, @event);
             yield return new ExecutionResult { Data = data, HasData = true, Errors = eventContext.TakeErrors() };
         }

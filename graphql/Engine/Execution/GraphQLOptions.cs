@@ -32,6 +32,12 @@ public sealed class GraphQLOptions
     /// <summary>The clock for timeouts; tests replace it.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Turns exceptions that resolvers let escape into client errors (like Hot Chocolate's error filters): the first mapper
+    /// that returns a <see cref="GraphQLException"/> decides message and code; unmapped exceptions stay "Unexpected Execution Error".
+    /// </summary>
+    public List<Func<Exception, GraphQLException?>> ExceptionMappers { get; } = [];
+
     /// <summary>Whether GET /graphql with Accept: text/html serves the GraphiQL page.</summary>
     public bool EnableGraphiQL { get; set; } = true;
 }

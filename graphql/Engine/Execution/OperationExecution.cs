@@ -8,7 +8,7 @@ namespace Actors.GraphQL.Execution;
 /// Runs one operation per the spec's ExecuteOperation: fields of queries concurrently (resolvers that complete
 /// synchronously stay on the fast path), mutation root fields one after another, null propagated through non-null.
 /// </summary>
-internal sealed class OperationExecution(RequestContext request, ExceptionDetails exceptionDetails)
+internal sealed class OperationExecution(RequestContext request, ExceptionDetails exceptionDetails, IReadOnlyList<Func<Exception, GraphQLException?>>? exceptionMappers = null)
 {
     private readonly BatchScheduler? _scheduler = request.Services.GetService(typeof(BatchScheduler)) as BatchScheduler;
     private int _running;
@@ -302,6 +302,9 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     private GraphQLError ToError(Exception exception, PlannedField field, ResultPath path)
     {
         if (exception is AggregateException { InnerExceptions.Count: 1 } aggregate) exception = aggregate.InnerException!;
+        if (exception is not (GraphQLException or InputCoercionException or OperationCanceledException) && exceptionMappers is not null)
+            foreach (var map in exceptionMappers)
+                if (map(exception) is { } mapped) { exception = mapped; break; }
         var extensions = new Dictionary<string, object?>();
         string message;
         switch (exception)

@@ -7,7 +7,19 @@ namespace Actors.GraphQL.Tests.Engine;
 
 public enum Category { Tools, Toys, Books }
 
-public sealed record Supplier(int Id, string Name, string Country);
+public sealed record Supplier(int Id, string Name, string Country)
+{
+    public Task<IReadOnlyList<Product>?> Products(ProductsBySupplierLoader loader, CancellationToken cancellation) => loader.LoadAsync(Id, cancellation);
+}
+
+public sealed class ProductsBySupplierLoader(BatchScheduler scheduler, CatalogData data) : GroupedDataLoader<int, Product>(scheduler)
+{
+    protected override Task<ILookup<int, Product>> LoadGroupsAsync(IReadOnlyList<int> keys, CancellationToken cancellation)
+    {
+        Interlocked.Increment(ref data.ProductGroupBatches);
+        return Task.FromResult(data.Products.Where(p => keys.Contains(p.SupplierId)).ToLookup(p => p.SupplierId));
+    }
+}
 
 [Node]
 public sealed record Product(int Id, string Name, decimal Price, Category Category, int SupplierId, IReadOnlyList<string> Tags)
@@ -30,6 +42,7 @@ public sealed class CatalogData
 
     /// <summary>Batch calls seen by the supplier loader, to prove batching.</summary>
     public int SupplierBatches;
+    public int ProductGroupBatches;
     public List<int> SupplierBatchSizes { get; } = [];
 }
 
@@ -65,6 +78,10 @@ public sealed class CatalogQuery
         await Task.Yield();
         return data.Products;
     }
+
+    public IEnumerable<Supplier> Suppliers(CatalogData data) => data.Suppliers;
+
+    public string Fails() => throw new KeyNotFoundException("no such thing");
 
     public Product? Product([ID] string id, CatalogData data) => data.Products.FirstOrDefault(p => p.Id.ToString() == id);
 }

@@ -12,9 +12,12 @@ public sealed class CatalogFixture
         var services = new ServiceCollection();
         services.AddSingleton<CatalogData>();
         services.AddDataLoader<SupplierLoader>();
+        services.AddDataLoader<ProductsBySupplierLoader>();
         Services = services.BuildServiceProvider();
         var builder = new SchemaBuilder(Services).AddQueryType<CatalogQuery>().AddMutationType<CatalogMutation>().UseMutationConventions();
-        Engine = new GraphQLEngine(builder.Build(), new GraphQLOptions());
+        var options = new GraphQLOptions();
+        options.ExceptionMappers.Add(e => e is KeyNotFoundException ? new GraphQLException(e.Message, "NOT_FOUND") : null);
+        Engine = new GraphQLEngine(builder.Build(), options);
     }
 
     public ServiceProvider Services { get; }
@@ -143,5 +146,36 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
         before = fixture.Data.SupplierBatches;
         Data(await fixture.Run("{ allProducts { supplier { name } } products(first: 50) { nodes { supplier { country } } } }"));
         Assert.InRange(fixture.Data.SupplierBatches - before, 1, 2);
+    }
+
+    [Fact]
+    public async Task Grouped_data_loader_loads_each_suppliers_products_in_one_batch()
+    {
+        int before = fixture.Data.ProductGroupBatches;
+        var data = Data(await fixture.Run("{ suppliers { id products { id supplierId } } }"));
+        Assert.Equal(1, fixture.Data.ProductGroupBatches - before);
+        Assert.All(data.GetProperty("suppliers").EnumerateArray(), s =>
+        {
+            Assert.Equal(10, s.GetProperty("products").GetArrayLength());
+            Assert.All(s.GetProperty("products").EnumerateArray(), p => Assert.Equal(s.GetProperty("id").GetInt32(), p.GetProperty("supplierId").GetInt32()));
+        });
+    }
+
+    [Fact]
+    public async Task Lists_of_scalars_filter_with_some_all_none()
+    {
+        var even = Data(await fixture.Run("{ allProducts(where: { tags: { some: { eq: \"even\" } } }) { id } }")).GetProperty("allProducts");
+        Assert.Equal(50, even.GetArrayLength());
+        var none = Data(await fixture.Run("{ allProducts(where: { tags: { none: { eq: \"even\" } }, price: { lt: 12 } }) { name tags } }")).GetProperty("allProducts");
+        Assert.NotEmpty(none.EnumerateArray());
+        Assert.All(none.EnumerateArray(), p => Assert.Equal("odd", p.GetProperty("tags")[0].GetString()));
+    }
+
+    [Fact]
+    public async Task Exception_mappers_turn_domain_exceptions_into_coded_errors()
+    {
+        var error = (await fixture.Run("{ fails }")).GetProperty("errors")[0];
+        Assert.Equal("no such thing", error.GetProperty("message").GetString());
+        Assert.Equal("NOT_FOUND", error.GetProperty("extensions").GetProperty("code").GetString());
     }
 }

@@ -45,6 +45,7 @@ public sealed class LibraryServer : IAsyncDisposable
         builder.Services.AddAuthorization(o => o.AddPolicy("Adults", p => p.RequireClaim("age", "18", "30", "65")));
         builder.Services.AddSingleton<CatalogData>();
         builder.Services.AddDataLoader<SupplierLoader>();
+        builder.Services.AddDataLoader<ProductsBySupplierLoader>();
         builder.Services.AddGraphQL(s =>
         {
             if (replaceSchema is not null) { replaceSchema(s); return; }
