@@ -239,4 +239,61 @@ public sealed class ExecutionTests(EngineFixture fixture) : IClassFixture<Engine
         var error = Assert.Throws<InvalidOperationException>(engine.ValidateSchema);
         Assert.Contains("Shape.area", error.Message);
     }
+
+    [Fact]
+    public async Task Input_objects_come_from_json_variables_with_nested_scalars_and_enums()
+    {
+        var result = await fixture.Run("mutation($in: AddBookInput!) { addBook(input: $in) { title genre pages published } }",
+            new { @in = new { title = "Vars", authorId = "a2", genre = "POETRY", pages = 7, published = "2001-02-03" } });
+        var book = result.GetProperty("data").GetProperty("addBook");
+        Assert.Equal("POETRY", book.GetProperty("genre").GetString());
+        Assert.Equal(7, book.GetProperty("pages").GetInt32());
+        Assert.Equal("2001-02-03", book.GetProperty("published").GetString());
+    }
+
+    [Fact]
+    public async Task Unknown_input_field_in_variables_is_a_request_error()
+    {
+        var result = await fixture.Run("mutation($in: AddBookInput!) { addBook(input: $in) { title } }",
+            new { @in = new { title = "x", authorId = "a1", colour = "red" } });
+        Assert.False(result.TryGetProperty("data", out _));
+        Assert.Contains("colour", result.GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Include_and_skip_apply_to_fragments_and_inline_fragments()
+    {
+        var result = await fixture.Run("""
+            query($yes: Boolean!, $no: Boolean!) {
+              book(id: "b1") { ...T @include(if: $yes) ... on Book @skip(if: $yes) { pages } ... @include(if: $no) { genre } }
+            }
+            fragment T on Book { title }
+            """, new { yes = true, no = false });
+        var book = result.GetProperty("data").GetProperty("book");
+        Assert.Equal("Book 1", book.GetProperty("title").GetString());
+        Assert.False(book.TryGetProperty("pages", out _));
+        Assert.False(book.TryGetProperty("genre", out _));
+    }
+
+    [Fact]
+    public async Task Operation_name_selects_among_several_operations()
+    {
+        const string document = "query A { hello } query B { echo(text: \"b\") }";
+        var b = await fixture.Run(document, operationName: "B");
+        Assert.Equal("b", b.GetProperty("data").GetProperty("echo").GetString());
+        var none = await fixture.Run(document);
+        Assert.Equal("OPERATION_NOT_FOUND", none.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var unknown = await fixture.Run(document, operationName: "C");
+        Assert.Contains("Unknown operation named \"C\"", unknown.GetProperty("errors")[0].GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Errors_inside_list_items_carry_the_item_index_in_the_path()
+    {
+        var result = await fixture.Run("{ books { id missingTitle } }");
+        // books is [Book!]! on a non-null root, so the null travels all the way up to data.
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("data").ValueKind);
+        var paths = result.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetRawText()).ToList();
+        Assert.Contains("[\"books\",0,\"missingTitle\"]", paths);
+    }
 }
