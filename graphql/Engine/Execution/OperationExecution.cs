@@ -203,20 +203,13 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     private object? CheckNonNull(object? value, PlannedField field, ResultPath path)
     {
         if (value is not null) return value;
-        var parentName = field.Definition is { } d ? $"{ParentTypeName(field)}.{d.Name}" : field.ResponseKey;
+        var parentName = field.Definition is { } d ? $"{field.ParentType.Name}.{d.Name}" : field.ResponseKey;
         AddError(new GraphQLError($"Cannot return null for non-nullable field {parentName}.")
         {
             Locations = [field.First.Location],
             Path = path.ToList(),
         });
         return Errored;
-    }
-
-    private string ParentTypeName(PlannedField field)
-    {
-        foreach (var type in request.Schema.Types.Values)
-            if (type is IFieldsType f && f.Fields.Find(field.Definition!.Name) == field.Definition) return type.Name;
-        return "?";
     }
 
     private ValueTask<object?> CompleteNullable(GraphType type, PlannedField field, object? value, ResultPath path)

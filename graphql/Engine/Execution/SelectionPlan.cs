@@ -51,9 +51,12 @@ internal sealed class SelectionPlan(PlannedField[] fields)
 }
 
 /// <summary>One response key of a selection plan: the field definition and every selection merged into it.</summary>
-internal sealed class PlannedField(string responseKey, FieldDefinition? definition, FieldSelection first)
+internal sealed class PlannedField(string responseKey, FieldDefinition? definition, FieldSelection first, ObjectType parentType)
 {
     public string ResponseKey { get; } = responseKey;
+
+    /// <summary>The object type this field is selected on (for messages such as "Cannot return null for Book.title").</summary>
+    public ObjectType ParentType { get; } = parentType;
 
     /// <summary>Null for <c>__typename</c>.</summary>
     public FieldDefinition? Definition { get; } = definition;
@@ -116,7 +119,7 @@ internal static class FieldCollector
                             _ => type.Fields.Find(field.Name),
                         };
                         if (definition is null && field.Name != "__typename") break; // validation reports unknown fields
-                        var planned = new PlannedField(field.ResponseKey, definition, field);
+                        var planned = new PlannedField(field.ResponseKey, definition, field, type);
                         byKey[field.ResponseKey] = planned;
                         fields.Add(planned);
                         break;
