@@ -35,6 +35,7 @@ public static class GraphQLServiceCollectionExtensions
             return engine;
         });
         services.AddSingleton<GraphQLHttpHandler>();
+        services.AddHostedService<SchemaWarmup>();
         services.TryAddSingleton<IConnectionAuthenticator, UpgradeRequestAuthenticator>();
         return services;
     }
@@ -47,6 +48,18 @@ public static class GraphQLServiceCollectionExtensions
         services.AddSingleton<IConnectionAuthenticator>(new BearerConnectionAuthenticator(validateToken));
         return services;
     }
+}
+
+/// <summary>Builds and validates the schema when the host starts, so a code-first mistake stops startup instead of the first request.</summary>
+internal sealed class SchemaWarmup(IServiceProvider services) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        services.GetRequiredService<GraphQLEngine>();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
 
 /// <summary>Maps GraphQL over HTTP, graphql-transport-ws and GraphiQL onto one path.</summary>
