@@ -53,6 +53,9 @@ internal static class Conventions
             field.Arguments.Add(new ArgumentDefinition("last", Scalars.Int) { Description = "Returns the last _n_ elements from the list." });
             field.Arguments.Add(new ArgumentDefinition("before", Scalars.String) { Description = "Returns the elements in the list that come before the specified cursor." });
             field.Features["pageSize"] = paging.DefaultPageSize;
+            // Hot Chocolate lists the paging arguments first, then where and order.
+            foreach (var name in new[] { "where", "order" })
+                if (field.FindArgument(name) is { } argument) { field.Arguments.Remove(argument); field.Arguments.Add(argument); }
             var final = pipeline;
             field.Resolver = async ctx =>
             {
