@@ -296,4 +296,18 @@ public sealed class ExecutionTests(EngineFixture fixture) : IClassFixture<Engine
         var paths = result.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("path").GetRawText()).ToList();
         Assert.Contains("[\"books\",0,\"missingTitle\"]", paths);
     }
+
+    [Fact]
+    public async Task Concurrent_requests_sharing_a_cached_plan_keep_their_own_variables()
+    {
+        const string query = "query($n: String!, $g: Genre) { hello(name: $n) books(genre: $g) { genre } }";
+        var genres = new[] { "FICTION", "NON_FICTION", "SCIENCE_FICTION", "POETRY" };
+        var results = await Task.WhenAll(Enumerable.Range(0, 200).Select(i => Task.Run(() => fixture.Run(query, new { n = $"n{i}", g = genres[i % 4] }))));
+        for (int i = 0; i < results.Length; i++)
+        {
+            var data = results[i].GetProperty("data");
+            Assert.Equal($"Hello, n{i}!", data.GetProperty("hello").GetString());
+            Assert.All(data.GetProperty("books").EnumerateArray(), b => Assert.Equal(genres[i % 4], b.GetProperty("genre").GetString()));
+        }
+    }
 }
