@@ -26,6 +26,12 @@ const string Query = """
     """;
 var body = System.Text.Json.JsonSerializer.Serialize(new { query = Query, variables = new { first = 20, genre = "FICTION" } });
 
+if (settings.GetValueOrDefault("mode") == "engine")
+{
+    await EngineOnly.RunAsync(Query, seconds);
+    return;
+}
+
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.UseUrls("http://127.0.0.1:0");
 builder.Logging.ClearProviders();

@@ -121,6 +121,14 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
     {
         var definition = field.Definition;
         if (definition is null) return new ValueTask<object?>(type.Name);
+        if (definition.Getter is { } leafGetter && definition.Authorization is null && parent is not null && field.IsLeaf)
+        {
+            // The common case (a property holding a scalar or enum): no path, no context, unless something fails.
+            object? value;
+            try { value = leafGetter(parent); }
+            catch (Exception e) { return new ValueTask<object?>(FieldError(e, field, parentPath.Append(field.ResponseKey), definition.Type)); }
+            return new ValueTask<object?>(CompleteLeaf(definition.Type, field, value, parentPath));
+        }
         var path = parentPath.Append(field.ResponseKey);
         if (definition.Getter is { } getter && definition.Authorization is null && parent is not null)
         {
@@ -212,6 +220,24 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
         return Errored;
     }
 
+    /// <summary>Completes a scalar or enum value (possibly non-null), building the path only for an error.</summary>
+    private object? CompleteLeaf(GraphType type, PlannedField field, object? value, ResultPath parentPath)
+    {
+        var nullable = type is NonNullType nonNull ? nonNull.OfType : type;
+        object? completed = null;
+        if (value is not null)
+        {
+            try
+            {
+                completed = nullable is ScalarType scalar ? scalar.Serialize(value)
+                    : ((EnumType)nullable).FindByValue(value)?.Name ?? (value is string s ? ((EnumType)nullable).FindByName(s)?.Name : null)
+                      ?? throw new GraphQLException($"Enum \"{nullable.Named.Name}\" cannot represent value: {value}");
+            }
+            catch (Exception e) { return FieldError(e, field, parentPath.Append(field.ResponseKey), type); }
+        }
+        return type is NonNullType ? CheckNonNull(completed, field, completed is null ? parentPath.Append(field.ResponseKey) : parentPath) : completed;
+    }
+
     private ValueTask<object?> CompleteNullable(GraphType type, PlannedField field, object? value, ResultPath path)
     {
         if (value is null) return new ValueTask<object?>((object?)null);
@@ -245,8 +271,15 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
         var results = items is ICollection c ? new List<object?>(c.Count) : [];
         List<Task>? pending = null;
         int index = 0;
+        bool leaf = field.IsLeafList;
         foreach (var item in items)
         {
+            if (leaf)
+            {
+                results.Add(CompleteLeaf(list.OfType, field, item, path, index));
+                index++;
+                continue;
+            }
             var completed = Complete(list.OfType, field, item, path.Append(index));
             if (completed.IsCompletedSuccessfully) results.Add(completed.Result);
             else
@@ -258,6 +291,23 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
         }
         if (pending is null) return new ValueTask<object?>(FinishList(results));
         return AwaitList(pending, results);
+    }
+
+    private object? CompleteLeaf(GraphType itemType, PlannedField field, object? item, ResultPath listPath, int index)
+    {
+        // Items of a leaf list: same as a leaf field, with the index as the last path segment on error.
+        var nullable = itemType is NonNullType nonNull ? nonNull.OfType : itemType;
+        object? completed = null;
+        if (item is not null)
+        {
+            try
+            {
+                completed = nullable is ScalarType scalar ? scalar.Serialize(item)
+                    : ((EnumType)nullable).FindByValue(item)?.Name ?? throw new GraphQLException($"Enum \"{nullable.Named.Name}\" cannot represent value: {item}");
+            }
+            catch (Exception e) { return FieldError(e, field, listPath.Append(index), itemType); }
+        }
+        return itemType is NonNullType ? CheckNonNull(completed, field, listPath.Append(index)) : completed;
     }
 
     private static async Task StoreInList(ValueTask<object?> result, List<object?> results, int index)
@@ -274,13 +324,8 @@ internal sealed class OperationExecution(RequestContext request, ExceptionDetail
 
     private static object FinishList(List<object?> results)
     {
-        var array = new object?[results.Count];
-        for (int i = 0; i < array.Length; i++)
-        {
-            if (results[i] == Errored) return Errored;
-            array[i] = results[i];
-        }
-        return array;
+        foreach (var item in results) if (item == Errored) return Errored;
+        return results;
     }
 
     // A type that makes FieldError answer Errored: the caller's Complete turns it into null at nullable positions.

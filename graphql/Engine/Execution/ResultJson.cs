@@ -98,6 +98,11 @@ public static class ResultJson
                 foreach (var item in array) WriteValue(writer, item);
                 writer.WriteEndArray();
                 break;
+            case List<object?> list:
+                writer.WriteStartArray();
+                foreach (var item in list) WriteValue(writer, item);
+                writer.WriteEndArray();
+                break;
             case IEnumerable<KeyValuePair<string, object?>> dictionary:
                 writer.WriteStartObject();
                 foreach (var (k, v) in dictionary)

@@ -62,6 +62,12 @@ internal sealed class PlannedField(string responseKey, FieldDefinition? definiti
     public FieldDefinition? Definition { get; } = definition;
 
     public FieldSelection First { get; } = first;
+
+    /// <summary>A scalar or enum field (no selection set, no list): completes without paths or contexts.</summary>
+    public bool IsLeaf { get; } = definition is not null && definition.Type.Nullable is not ListType && definition.Type.IsLeaf;
+
+    /// <summary>A list (of any depth 1) of scalars or enums.</summary>
+    public bool IsLeafList { get; } = definition is not null && definition.Type.Nullable is ListType l && l.OfType.Nullable is not ListType && l.OfType.IsLeaf;
     public List<FieldSelection> Selections { get; } = [first];
 
     private Dictionary<string, object?>? _constantArguments;

@@ -26,7 +26,7 @@ public sealed class PropertyTests(EngineFixture fixture) : IClassFixture<EngineF
         Prop.ForAll<int[]>(values =>
         {
             var result = fixture.Engine.ExecuteAsync(GraphQLRequest.Create("query($v: [Int!]!) { echoList(values: $v) }", new { v = values }), fixture.Services).GetAwaiter().GetResult();
-            var echoed = ((object?[])((ResultMap)result.Data!)["echoList"]!).Cast<int>();
+            var echoed = ((System.Collections.IEnumerable)((ResultMap)result.Data!)["echoList"]!).Cast<int>();
             return echoed.SequenceEqual(values);
         }).QuickCheckThrowOnFailure();
     }
