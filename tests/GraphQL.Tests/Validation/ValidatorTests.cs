@@ -31,4 +31,13 @@ public sealed class ValidatorTests
             Assert.Equal(2, Validator.Validate(Schema, invalid).Count);
         });
     }
+
+    [Fact]
+    public void Operations_without_a_root_are_reported_when_asked_like_graphql_js_17()
+    {
+        var document = Parser.Parse("query Foo { dog { name } } mutation Bar { x } subscription Baz { y }");
+        var errors = Validator.Validate(Schema, document, [() => new Actors.GraphQL.Language.Validation.Rules.KnownOperationTypesRule()]);
+        Assert.Equal(["The mutation operation is not supported by the schema. @ 1:28", "The subscription operation is not supported by the schema. @ 1:47"],
+            errors.Select(e => $"{e.Message} @ {e.Locations[0].Line}:{e.Locations[0].Column}"));
+    }
 }
