@@ -92,12 +92,16 @@ public sealed class GraphQLEngine
             var code = e.Message.Contains("tokens. Parsing aborted", StringComparison.Ordinal) ? ErrorCodes.DocumentTooLarge : ErrorCodes.ParseFailed;
             return new CachedDocument(null, [Convert(e.Error, code)]);
         }
-        var errors = Language.Validation.Validator.Validate(_languageSchema.Value, node);
+        var errors = Language.Validation.Validator.Validate(_languageSchema.Value, node, ValidationRules);
         if (errors.Count > 0) return new CachedDocument(null, errors.Select(e => Convert(e, ErrorCodes.ValidationFailed)).ToList());
         var document = LanguageBridge.ToExecutable(node);
         if (!Options.EnableIntrospection && IntrospectionGuard.Check(document) is { Count: > 0 } refused) return new CachedDocument(null, refused);
         return new CachedDocument(document, []);
     }
+
+    // graphql-js's specified rules, plus its v17 check that operations use a root the schema has.
+    private static readonly IReadOnlyList<Func<Language.Validation.ValidationRule>> ValidationRules =
+        [.. Language.Validation.Validator.SpecifiedRules, () => new Language.Validation.Rules.KnownOperationTypesRule()];
 
     private static GraphQLError Convert(Language.GraphQLError error, string code) => new(error.Message)
     {
@@ -201,6 +205,9 @@ public sealed class GraphQLEngine
         CancellationToken cancellation, out RequestContext? context)
     {
         context = null;
+        if (Schema.RootType(operation.Kind) is null)
+            return ExecutionResult.RequestError(GraphQLError.WithCode(
+                $"The schema has no {operation.Kind.ToString().ToLowerInvariant()} type.", ErrorCodes.ValidationFailed, operation.Definition.Location));
         var coerced = CoerceVariables(operation.Definition, variables, out var variableErrors);
         if (variableErrors is not null) return ExecutionResult.RequestError(variableErrors);
 

@@ -87,4 +87,13 @@ public sealed class ProtectionTests
         Assert.Equal(ErrorCodes.ParseFailed, Code(result));
         Assert.Contains("nesting", result.GetProperty("errors")[0].GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task An_operation_type_the_schema_lacks_is_a_validation_error()
+    {
+        var catalog = new CatalogFixture();
+        var withoutSubscriptions = await catalog.Run("subscription { anything }");
+        Assert.Equal(ErrorCodes.ValidationFailed, Code(withoutSubscriptions));
+        Assert.False(withoutSubscriptions.TryGetProperty("data", out _));
+    }
 }
