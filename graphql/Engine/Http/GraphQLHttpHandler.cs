@@ -27,7 +27,8 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine)
             return;
         }
 
-        var mediaType = Negotiate(request.Headers.Accept);
+        bool eventStream = WantsEventStream(request.Headers.Accept);
+        var mediaType = eventStream ? Json : Negotiate(request.Headers.Accept);
         if (mediaType is null)
         {
             await WriteProblem(http, StatusCodes.Status406NotAcceptable, Json,
@@ -67,9 +68,14 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine)
                     GraphQLError.WithCode($"{operation.Kind} operations are only allowed with POST.", ErrorCodes.OperationNotAllowed)));
                 return;
             }
+            if (eventStream)
+            {
+                await StreamAsync(http, operation, graphQLRequest);
+                return;
+            }
             if (operation.Kind == Documents.OperationKind.Subscription)
                 result = ExecutionResult.RequestError(GraphQLError.WithCode(
-                    "Subscriptions are served over WebSocket (graphql-transport-ws) on this path.", ErrorCodes.OperationNotAllowed));
+                    "Subscriptions are served over WebSocket (graphql-transport-ws) on this path, or over HTTP with Accept: text/event-stream.", ErrorCodes.OperationNotAllowed));
             else
                 result = await engine.ExecuteAsync(operation, graphQLRequest.Variables, http.RequestServices, http.User, http.RequestAborted);
         }
@@ -100,6 +106,43 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine)
             if (candidate is not null && quality > bestQuality) { best = candidate; bestQuality = quality; }
         }
         return best;
+    }
+
+    private static bool WantsEventStream(Microsoft.Extensions.Primitives.StringValues accept) =>
+        MediaTypeHeaderValue.TryParseList(accept, out var ranges)
+        && ranges.Any(r => string.Equals(r.MediaType.Value, "text/event-stream", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// GraphQL over Server-Sent Events (graphql-sse's distinct connections mode, as Hot Chocolate serves it):
+    /// one <c>next</c> event per result, then <c>complete</c>. Works for every operation kind.
+    /// </summary>
+    private async Task StreamAsync(HttpContext http, PreparedOperation operation, GraphQLRequest request)
+    {
+        var response = http.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        http.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        var cancellation = http.RequestAborted;
+        try
+        {
+            if (operation.Kind == Documents.OperationKind.Subscription)
+            {
+                await foreach (var result in engine.SubscribeAsync(operation, request.Variables, http.RequestServices, http.User, cancellation))
+                    await WriteEventAsync(response, "next", result, cancellation);
+            }
+            else
+                await WriteEventAsync(response, "next", await engine.ExecuteAsync(operation, request.Variables, http.RequestServices, http.User, cancellation), cancellation);
+            await response.WriteAsync("event: complete\ndata:\n\n", cancellation);
+            await response.Body.FlushAsync(cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { }
+    }
+
+    private static async Task WriteEventAsync(HttpResponse response, string name, ExecutionResult result, CancellationToken cancellation)
+    {
+        await response.WriteAsync($"event: {name}\ndata: {ResultJson.ToJson(result)}\n\n", cancellation);
+        await response.Body.FlushAsync(cancellation);
     }
 
     private static bool IsJsonContent(string? contentType)

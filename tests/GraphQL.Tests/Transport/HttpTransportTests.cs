@@ -137,4 +137,28 @@ public sealed class HttpTransportTests(HttpServerFixture fixture) : IClassFixtur
         Assert.Equal("text/plain", response.Content.Headers.ContentType!.MediaType);
         Assert.Contains("type Subscription {", await response.Content.ReadAsStringAsync());
     }
+
+    [Fact]
+    public async Task Subscriptions_stream_over_server_sent_events()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, Url)
+        {
+            Content = new StringContent("""{"query":"subscription { countdown(from: 2) }"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("text/event-stream");
+        using var response = await fixture.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType!.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        var events = text.Split("\n\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(["event: next", "event: next", "event: next", "event: complete"], events.Select(e => e.Split('\n')[0]));
+        Assert.Contains("{\"data\":{\"countdown\":0}}", events[2]);
+    }
+
+    [Fact]
+    public async Task Subscriptions_over_plain_json_point_to_the_streaming_transports()
+    {
+        var response = await Post("""{"query":"subscription { countdown(from: 1) }"}""");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("text/event-stream", (await Json(response)).GetProperty("errors")[0].GetProperty("message").GetString());
+    }
 }
