@@ -11,6 +11,16 @@ public sealed class BatchScheduler
 {
     private readonly List<IBatchDispatcher> _pending = [];
     private int _completing;
+    private int _running;
+
+    /// <summary>The executor is starting fields synchronously; keys asked for meanwhile wait for <see cref="Exit"/>.</summary>
+    internal void Enter() => Interlocked.Increment(ref _running);
+
+    /// <summary>The executor stopped starting fields; when nothing else is starting any, the batches go out.</summary>
+    internal void Exit()
+    {
+        if (Interlocked.Decrement(ref _running) == 0) Dispatch();
+    }
 
     // While a batch hands out its results, the resolvers it resumes queue new keys; dispatching waits until all are handed out.
     internal void BeginCompleting() => Interlocked.Increment(ref _completing);
@@ -23,6 +33,10 @@ public sealed class BatchScheduler
     internal void Enqueue(IBatchDispatcher loader)
     {
         lock (_pending) if (!_pending.Contains(loader)) _pending.Add(loader);
+        // A resolver that awaited something else first asks outside any synchronous pass: nobody will call Exit,
+        // so dispatch from the thread pool, which lets other resolvers resuming at the same time join the batch.
+        if (Volatile.Read(ref _running) == 0 && Volatile.Read(ref _completing) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static scheduler => { if (Volatile.Read(ref scheduler._running) == 0) scheduler.Dispatch(); }, this, preferLocal: false);
     }
 
     /// <summary>Starts every pending batch; loaders enqueue again when their results start more work.</summary>
@@ -31,7 +45,7 @@ public sealed class BatchScheduler
         IBatchDispatcher[] due;
         lock (_pending)
         {
-            if (_pending.Count == 0 || Volatile.Read(ref _completing) > 0) return;
+            if (_pending.Count == 0 || Volatile.Read(ref _completing) > 0 || Volatile.Read(ref _running) > 0) return;
             due = [.. _pending];
             _pending.Clear();
         }

@@ -11,15 +11,11 @@ namespace Actors.GraphQL.Execution;
 internal sealed class OperationExecution(RequestContext request, ExceptionDetails exceptionDetails, IReadOnlyList<Func<Exception, GraphQLException?>>? exceptionMappers = null)
 {
     private readonly BatchScheduler? _scheduler = request.Services.GetService(typeof(BatchScheduler)) as BatchScheduler;
-    private int _running;
 
-    // Data loader batches go out when no field is being started synchronously anywhere in this request.
-    private void Enter() => Interlocked.Increment(ref _running);
+    // Data loader batches go out when no field is being started synchronously anywhere in this request's scope.
+    private void Enter() => _scheduler?.Enter();
 
-    private void Exit()
-    {
-        if (Interlocked.Decrement(ref _running) == 0 && _scheduler is { HasPending: true } scheduler) scheduler.Dispatch();
-    }
+    private void Exit() => _scheduler?.Exit();
 
     /// <summary>Marks a value that became null because of an error already recorded; it propagates to the nearest nullable position.</summary>
     private static readonly object Errored = new();

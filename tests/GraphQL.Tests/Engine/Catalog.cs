@@ -30,6 +30,13 @@ public sealed record Product(int Id, string Name, decimal Price, Category Catego
     public Task<Supplier?> Supplier(SupplierLoader loader, CancellationToken cancellation) => loader.LoadAsync(SupplierId, cancellation);
 
     public Supplier? SupplierDirect => null;
+
+    /// <summary>Asks the loader only after awaiting something else, outside the executor's synchronous pass.</summary>
+    public async Task<Supplier?> SupplierAfterYield(SupplierLoader loader, CancellationToken cancellation)
+    {
+        await Task.Yield();
+        return await loader.LoadAsync(SupplierId, cancellation);
+    }
 }
 
 public sealed class CatalogData

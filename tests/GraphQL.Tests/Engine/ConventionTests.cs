@@ -178,4 +178,16 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
         Assert.Equal("no such thing", error.GetProperty("message").GetString());
         Assert.Equal("NOT_FOUND", error.GetProperty("extensions").GetProperty("code").GetString());
     }
+
+    [Fact]
+    public async Task Loads_requested_after_an_await_still_complete_and_batch()
+    {
+        int before = fixture.Data.SupplierBatches;
+        var run = fixture.Run("{ asyncProducts { id supplierAfterYield { name } } }");
+        var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.Same(run, finished); // a key asked for outside the synchronous pass must not wait forever
+        var data = Data(await run);
+        Assert.All(data.GetProperty("asyncProducts").EnumerateArray(), p => Assert.StartsWith("Supplier", p.GetProperty("supplierAfterYield").GetProperty("name").GetString()));
+        Assert.InRange(fixture.Data.SupplierBatches - before, 1, 100);
+    }
 }
