@@ -1,3 +1,5 @@
+using FsCheck;
+using FsCheck.Fluent;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -6,7 +8,7 @@ using Actors.GraphQL.Tests.Engine;
 namespace Actors.GraphQL.Tests.Transport;
 
 /// <summary>A graphql-transport-ws client over System.Net.WebSockets for tests.</summary>
-public sealed class WsClient : IAsyncDisposable
+public sealed class WsClient : IAsyncDisposable, IDisposable
 {
     private readonly ClientWebSocket _socket = new();
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
@@ -20,6 +22,7 @@ public sealed class WsClient : IAsyncDisposable
     }
 
     public string? SubProtocol => _socket.SubProtocol;
+    public int? CloseCode => (int?)_socket.CloseStatus;
 
     public Task SendAsync(object message) => SendRawAsync(JsonSerializer.Serialize(message));
 
@@ -59,6 +62,8 @@ public sealed class WsClient : IAsyncDisposable
         await SendAsync(new { type = "connection_init", payload = payload ?? new { } });
         await ExpectAsync("connection_ack");
     }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     public async ValueTask DisposeAsync()
     {
@@ -218,6 +223,27 @@ public sealed class WebSocketTests(HttpServerFixture fixture) : IClassFixture<Ht
             await duplicate.SendAsync(new { id = "d", type = "subscribe", payload = new { query = "subscription { ticks }" } });
             Assert.Equal(4409, await duplicate.ExpectClosedAsync());
         }
+    }
+
+    [Fact]
+    public void Random_messages_close_with_protocol_codes_and_leave_the_server_healthy()
+    {
+        var pieces = new[] { "{", "}", "\"type\":", "\"subscribe\"", "\"complete\"", "\"ping\"", "\"id\":", "\"1\"", "1", ",", "\"payload\":", "{\"query\":\"{ hello }\"}", "null", "[]" };
+        var gen = FsCheck.Fluent.Gen.Select(FsCheck.Fluent.Gen.NonEmptyListOf(FsCheck.Fluent.Gen.Elements(pieces)), parts => string.Concat(parts));
+        FsCheck.Fluent.Prop.ForAll(FsCheck.Fluent.Arb.ToArbitrary(gen), text =>
+        {
+            using var ws = WsClient.ConnectAsync(Url).GetAwaiter().GetResult();
+            ws.InitAsync().GetAwaiter().GetResult();
+            ws.SendRawAsync(text).GetAwaiter().GetResult();
+            ws.SendAsync(new { type = "ping" }).GetAwaiter().GetResult();
+            // Either the connection survives (a pong comes) or it was closed with a protocol code, never abruptly.
+            while (true)
+            {
+                var message = ws.ReceiveAsync().GetAwaiter().GetResult();
+                if (message is null) return ws.CloseCode is >= 4400 and < 4500;
+                if (message.Value.GetProperty("type").GetString() == "pong") return true;
+            }
+        }).Check(FsCheck.Config.QuickThrowOnFailure.WithMaxTest(40).WithQuietOnSuccess(true));
     }
 
     [Fact]
