@@ -60,6 +60,7 @@ internal static class Conventions
             field.Resolver = async ctx =>
             {
                 var value = await inner(ctx);
+                if (value is IPage page) return Connection.FromPage(page); // the resolver paged (and filtered) itself
                 var items = value is IEnumerable e ? final(ctx, e) : Array.Empty<object>();
                 return Paging.Slice(ctx, items, paging);
             };

@@ -7,7 +7,45 @@ using Actors.GraphQL.Types;
 namespace Actors.GraphQL.CodeFirst;
 
 /// <summary>A page of a Relay cursor connection, as Hot Chocolate shapes it.</summary>
-public sealed record Connection(IReadOnlyList<Edge> Edges, PageInfo PageInfo, int TotalCount);
+public sealed record Connection(IReadOnlyList<Edge> Edges, PageInfo PageInfo, int TotalCount)
+{
+    /// <summary>The connection of a page a resolver fetched itself.</summary>
+    public static Connection FromPage(IPage page)
+    {
+        var items = page.Items;
+        int offset = page.Offset, totalCount = page.TotalCount;
+        var edges = new Edge[items.Count];
+        for (int i = 0; i < edges.Length; i++) edges[i] = new Edge(Paging.Cursor(offset + i), items[i]);
+        return new Connection(edges, new PageInfo(offset + items.Count < totalCount, offset > 0,
+            edges.Length > 0 ? edges[0].Cursor : null, edges.Length > 0 ? edges[^1].Cursor : null), totalCount);
+    }
+}
+
+/// <summary>A page fetched by the resolver (see <see cref="Page{T}"/>).</summary>
+public interface IPage
+{
+    IReadOnlyList<object?> Items { get; }
+    int Offset { get; }
+    int TotalCount { get; }
+}
+
+/// <summary>
+/// What a [UsePaging] resolver returns when it pages in the database (with the offsets of <see cref="Paging.ArgumentsOf"/>):
+/// the fetched items, where they start, and how many there are in all. Filtering and sorting are then the resolver's job too.
+/// </summary>
+public sealed class Page<T>(IReadOnlyList<T> items, int offset, int totalCount) : IReadOnlyList<T>, IPage
+{
+    public int Offset { get; } = offset;
+    public int TotalCount { get; } = totalCount;
+    public int Count => items.Count;
+    public T this[int index] => items[index];
+    IReadOnlyList<object?> IPage.Items => items as IReadOnlyList<object?> ?? items.Cast<object?>().ToList();
+    public IEnumerator<T> GetEnumerator() => items.GetEnumerator();
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+}
+
+/// <summary>The page a client asked for, as offsets: skip <see cref="Offset"/> items, take <see cref="Count"/> (null: up to the end, then last).</summary>
+public readonly record struct PageRequest(int Offset, int? Count, int? Last, int? Before);
 
 public sealed record Edge(string Cursor, object? Node);
 
@@ -59,6 +97,22 @@ public static class Paging
         }
         catch (FormatException) { }
         throw new GraphQLException($"The cursor \"{cursor}\" is not valid.", "PAGING_INVALID_CURSOR");
+    }
+
+    /// <summary>
+    /// The paging arguments of a [UsePaging] field as offsets, for resolvers that page in the database: the first item
+    /// wanted is <c>Offset</c>; with <c>Count</c> take that many; with <c>Last</c>, the last n before <c>Before</c> (or the end).
+    /// </summary>
+    public static PageRequest ArgumentsOf(ResolverContext context)
+    {
+        int start = Offset(context.Argument<string>("after")) is { } after ? after + 1 : 0;
+        int? before = Offset(context.Argument<string>("before"));
+        var first = context.Argument<int?>("first");
+        var last = context.Argument<int?>("last");
+        if (first < 0 || last < 0) throw new GraphQLException("first and last must not be negative.", "PAGING_INVALID_ARGUMENT");
+        int? count = first;
+        if (before is { } b) count = count is { } c ? Math.Min(c, Math.Max(0, b - start)) : Math.Max(0, b - start);
+        return new PageRequest(start, count, last, before);
     }
 
     internal static Connection Slice(ResolverContext context, IEnumerable source, UsePagingAttribute options)

@@ -80,6 +80,18 @@ public sealed class CatalogQuery
     [UseSorting]
     public IEnumerable<Product> AllProducts(CatalogData data) => data.Products;
 
+    /// <summary>Pages "in the database": reads the offsets and returns the page it fetched.</summary>
+    [UsePaging(MaxPageSize = 100)]
+    public Page<Product> PagedInStore(ResolverContext context, CatalogData data)
+    {
+        var page = Paging.ArgumentsOf(context);
+        lock (StoreReads) StoreReads.Add(page);
+        var fetched = data.Products.Skip(page.Offset).Take(page.Count ?? 10).ToList(); // stands for OFFSET/LIMIT
+        return new Page<Product>(fetched, page.Offset, data.Products.Count);
+    }
+
+    public static List<PageRequest> StoreReads { get; } = [];
+
     public async Task<IEnumerable<Product>> AsyncProducts(CatalogData data)
     {
         await Task.Yield();

@@ -190,4 +190,17 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
         Assert.All(data.GetProperty("asyncProducts").EnumerateArray(), p => Assert.StartsWith("Supplier", p.GetProperty("supplierAfterYield").GetProperty("name").GetString()));
         Assert.InRange(fixture.Data.SupplierBatches - before, 1, 100);
     }
+
+    [Fact]
+    public async Task Resolvers_can_page_in_the_store_and_return_the_page()
+    {
+        var first = Data(await fixture.Run("{ pagedInStore(first: 3) { totalCount pageInfo { hasNextPage endCursor } nodes { name } } }")).GetProperty("pagedInStore");
+        Assert.Equal(["Product 001", "Product 002", "Product 003"], first.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+        Assert.Equal(100, first.GetProperty("totalCount").GetInt32());
+        var after = first.GetProperty("pageInfo").GetProperty("endCursor").GetString();
+        var second = Data(await fixture.Run("query($a: String) { pagedInStore(first: 2, after: $a) { pageInfo { hasPreviousPage } nodes { name } } }", new { a = after })).GetProperty("pagedInStore");
+        Assert.Equal(["Product 004", "Product 005"], second.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+        Assert.True(second.GetProperty("pageInfo").GetProperty("hasPreviousPage").GetBoolean());
+        lock (CatalogQuery.StoreReads) Assert.Contains(new PageRequest(3, 2, null, null), CatalogQuery.StoreReads);
+    }
 }
