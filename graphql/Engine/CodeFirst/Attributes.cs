@@ -102,3 +102,7 @@ public sealed class AuthorizeAttribute : Attribute
     public string[]? Roles { get; set; }
     public string? Policy { get; set; }
 }
+
+/// <summary>Makes an input type a <c>@oneOf</c> input: exactly one field must be given, and not null.</summary>
+[AttributeUsage(AttributeTargets.Class)]
+public sealed class OneOfAttribute : Attribute;

@@ -232,7 +232,7 @@ public sealed partial class SchemaBuilder
         if (_inputTypes.TryGetValue(clr, out var known)) return known;
         var name = clr.GetCustomAttribute<GraphQLNameAttribute>()?.Name ?? Naming.Type(clr);
         if (!name.EndsWith("Input", StringComparison.Ordinal)) name += "Input";
-        var type = new InputObjectType(name) { Description = Describe(clr), ClrType = clr };
+        var type = new InputObjectType(name) { Description = Describe(clr), ClrType = clr, IsOneOf = clr.GetCustomAttribute<OneOfAttribute>() is not null };
         _inputTypes[clr] = type;
         Register(type);
         _pending.Enqueue(() => InputObjectBinding.Bind(this, type, clr));

@@ -211,7 +211,8 @@ public sealed class GraphQLEngine
         var coerced = CoerceVariables(operation.Definition, variables, out var variableErrors);
         if (variableErrors is not null) return ExecutionResult.RequestError(variableErrors);
 
-        var measure = OperationComplexity.Of(Schema, operation.Document, operation.Definition, coerced);
+        var measure = operation.CachedMeasure ?? OperationComplexity.Of(Schema, operation.Document, operation.Definition, coerced);
+        if (operation.Definition.Variables.Count == 0) operation.CachedMeasure = measure; // no variable can change the page sizes
         if (measure.Depth > Options.MaxDepth)
             return ExecutionResult.RequestError(GraphQLError.WithCode(
                 $"The operation is nested {measure.Depth} levels deep; the limit is {Options.MaxDepth}.", ErrorCodes.MaxDepthExceeded, operation.Definition.Location));

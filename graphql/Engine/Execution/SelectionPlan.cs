@@ -23,6 +23,9 @@ public sealed class PreparedOperation
 
     internal readonly ConcurrentDictionary<ObjectType, SelectionPlan> RootPlans = new();
 
+    /// <summary>Depth and cost, kept when they cannot depend on variables.</summary>
+    internal Validation.OperationComplexity.Measure? CachedMeasure { get; set; }
+
     private static bool UsesVariableConditions(ExecutableDocument document)
     {
         bool Visit(SelectionSet set)

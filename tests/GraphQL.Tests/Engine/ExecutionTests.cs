@@ -310,4 +310,14 @@ public sealed class ExecutionTests(EngineFixture fixture) : IClassFixture<Engine
             Assert.All(data.GetProperty("books").EnumerateArray(), b => Assert.Equal(genres[i % 4], b.GetProperty("genre").GetString()));
         }
     }
+
+    [Fact]
+    public async Task OneOf_inputs_take_exactly_one_field()
+    {
+        Assert.Equal("Book 2", (await fixture.Run("{ find(by: { title: \"Book 2\" }) { title } }")).GetProperty("data").GetProperty("find").GetProperty("title").GetString());
+        var both = await fixture.Run("{ find(by: { id: \"b1\", title: \"Book 2\" }) { title } }");
+        Assert.Equal("GRAPHQL_VALIDATION_FAILED", both.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        var viaVariables = await fixture.Run("query($by: FindBookInput!) { find(by: $by) { title } }", new { by = new { id = "b1", title = "x" } });
+        Assert.False(viaVariables.TryGetProperty("data", out _));
+    }
 }

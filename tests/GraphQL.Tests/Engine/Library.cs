@@ -41,6 +41,13 @@ public sealed record Book(string Id, string Title, string AuthorId, Genre Genre,
     [Authorize(Roles = ["librarian"])] public string InternalNote => $"note on {Title}";
 }
 
+[OneOf]
+public sealed class FindBookInput
+{
+    [ID] public string? Id { get; init; }
+    public string? Title { get; init; }
+}
+
 public sealed record AddBookInput(string Title, string AuthorId, Genre Genre = Genre.Fiction, int Pages = 100, LocalDate? Published = null);
 
 public sealed class Library
@@ -73,6 +80,9 @@ public sealed class Query
     public Book? Book([ID] string id, [Service] Library library) => library.Books.FirstOrDefault(b => b.Id == id);
 
     public IReadOnlyList<Author> Authors([Service] Library library) => library.Authors;
+
+    public Book? Find(FindBookInput by, [Service] Library library) =>
+        library.Books.FirstOrDefault(b => by.Id is not null ? b.Id == by.Id : b.Title == by.Title);
 
     public IEnumerable<INamed> Named([Service] Library library) => library.Authors;
 
