@@ -10,7 +10,7 @@ public sealed class CatalogFixture
     public CatalogFixture()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<CatalogData>();
+        services.AddSingleton<CatalogStore>();
         services.AddDataLoader<SupplierLoader>();
         services.AddDataLoader<ProductsBySupplierLoader>();
         Services = services.BuildServiceProvider();
@@ -22,7 +22,7 @@ public sealed class CatalogFixture
 
     public ServiceProvider Services { get; }
     public GraphQLEngine Engine { get; }
-    public CatalogData Data => Services.GetRequiredService<CatalogData>();
+    public CatalogStore Data => Services.GetRequiredService<CatalogStore>();
 
     public async Task<JsonElement> Run(string query, object? variables = null)
     {
