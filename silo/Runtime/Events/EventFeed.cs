@@ -65,7 +65,7 @@ public sealed class EventFeed
         await using var command = dataSource.CreateCommand(
             """
             WITH horizon AS (SELECT pg_snapshot_xmin(pg_current_snapshot()) AS xmin)
-            SELECT tx_id::text, position, grain_type, grain_key, event_type, payload::text, occurred_at,
+            SELECT tx_id::text AS tx_text, position, grain_type, grain_key, event_type, payload::text, occurred_at,
                    tx_id < (SELECT xmin FROM horizon) AS deliverable
             FROM grain_events
             WHERE (tx_id, position) > ($1::text::xid8, $2) AND ($3::text IS NULL OR grain_type = $3)
@@ -97,30 +97,102 @@ public sealed class EventFeed
     public async IAsyncEnumerable<GrainEvent> Subscribe(EventPosition after, string? grainType = null,
         [EnumeratorCancellation] CancellationToken cancellation = default)
     {
+        var tail = await Tail(cancellation);
         var position = after;
-        var backoff = TimeSpan.FromMilliseconds(5);
         while (!cancellation.IsCancellationRequested)
         {
-            var signal = Volatile.Read(ref wake).Task;
-            var page = await Read(position, 500, grainType, cancellation);
+            var appended = tail.Appended;
+            if (tail.TryReadAfter(position, PageSize, out var recent))
+            {
+                foreach (var e in recent)
+                {
+                    position = e.Position;
+                    if (grainType is null || e.Grain.Type == grainType) yield return e;
+                }
+                if (recent.Count == 0) await appended.WaitAsync(cancellation);
+                continue;
+            }
+
+            // Behind the tail: catch up from the table, then join the tail.
+            var page = await Read(position, PageSize, grainType, cancellation);
             foreach (var e in page.Events)
             {
                 position = e.Position;
                 yield return e;
             }
-            if (page.Events.Count == 500) continue;
-            if (page.HeldBack)
-            {
-                // Committed events wait behind an older running transaction; look again shortly.
-                await Task.WhenAny(signal, Task.Delay(backoff, cancellation));
-                backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 200));
-                continue;
-            }
-            backoff = TimeSpan.FromMilliseconds(5);
-            // The periodic look is a safety net for a missed notification, not the normal path.
-            await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(5), cancellation));
+            if (page.Events.Count < PageSize && position.CompareTo(tail.Start) < 0)
+                position = tail.Start; // every matching event up to the tail's start was in this page
         }
     }
+
+    private const int PageSize = 500;
+    private readonly SemaphoreSlim tailStart = new(1, 1);
+    private readonly CancellationTokenSource stopping = new();
+    private EventTail? tail;
+
+    /// <summary>The silo's tail of the log, started on first use from the newest deliverable event.</summary>
+    private async Task<EventTail> Tail(CancellationToken cancellation)
+    {
+        if (tail is not null) return tail;
+        await tailStart.WaitAsync(cancellation);
+        try
+        {
+            if (tail is not null) return tail;
+            await using var command = dataSource.CreateCommand(
+                """
+                SELECT tx_id::text AS tx_text, position FROM grain_events
+                WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+                ORDER BY tx_id DESC, position DESC LIMIT 1
+                """);
+            await using var reader = await command.ExecuteReaderAsync(cancellation);
+            var newest = await reader.ReadAsync(cancellation)
+                ? new EventPosition(ulong.Parse(reader.GetString(0)), reader.GetInt64(1))
+                : EventPosition.Start;
+            var created = new EventTail(newest, capacity: 8192);
+            _ = Task.Run(() => Follow(created, newest, stopping.Token));
+            return tail = created;
+        }
+        finally
+        {
+            tailStart.Release();
+        }
+    }
+
+    /// <summary>Reads the log after <paramref name="position"/> into the tail as commits wake it, until the silo stops.</summary>
+    private async Task Follow(EventTail into, EventPosition position, CancellationToken cancellation)
+    {
+        var backoff = TimeSpan.FromMilliseconds(5);
+        while (!cancellation.IsCancellationRequested)
+        {
+            try
+            {
+                var signal = Volatile.Read(ref wake).Task;
+                var page = await Read(position, PageSize, null, cancellation);
+                into.Append(page.Events);
+                if (page.Events.Count > 0) position = page.Events[^1].Position;
+                if (page.Events.Count == PageSize) continue;
+                if (page.HeldBack)
+                {
+                    // Committed events wait behind an older running transaction; look again shortly.
+                    await Task.WhenAny(signal, Task.Delay(backoff, cancellation));
+                    backoff = TimeSpan.FromMilliseconds(Math.Min(backoff.TotalMilliseconds * 2, 200));
+                    continue;
+                }
+                backoff = TimeSpan.FromMilliseconds(5);
+                // The periodic look is a safety net for a missed notification, not the normal path.
+                await Task.WhenAny(signal, Task.Delay(TimeSpan.FromSeconds(5), cancellation));
+            }
+            catch (OperationCanceledException) when (cancellation.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                logger.LogWarning(e, "Following the event log failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellation).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    /// <summary>Stops following the log (the silo is stopping).</summary>
+    internal Task Stop() => stopping.CancelAsync();
 
     /// <summary>Listens for other silos' commits and wakes local subscribers; reconnects after failures.</summary>
     internal async Task Listen(CancellationToken cancellation)
