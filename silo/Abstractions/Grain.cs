@@ -18,6 +18,12 @@ public interface IGrainLifecycle
     void Attach(IGrainContext context);
     Task OnActivate(CancellationToken cancellation);
     Task OnDeactivate(CancellationToken cancellation);
+
+    /// <summary>
+    /// A call failed: forget what it staged but did not write. True when the activation must be dropped because its
+    /// in-memory state may hold the failed call's changes.
+    /// </summary>
+    bool AbandonUncommitted();
 }
 
 /// <summary>
@@ -40,6 +46,10 @@ public abstract class Grain : IGrainLifecycle
     void IGrainLifecycle.Attach(IGrainContext grainContext) => context = grainContext;
     Task IGrainLifecycle.OnActivate(CancellationToken cancellation) => OnActivateAsync(cancellation);
     Task IGrainLifecycle.OnDeactivate(CancellationToken cancellation) => OnDeactivateAsync(cancellation);
+    bool IGrainLifecycle.AbandonUncommitted() => AbandonUncommitted();
+
+    /// <summary>A stateless grain has nothing to abandon.</summary>
+    private protected virtual bool AbandonUncommitted() => false;
 
     public virtual Task OnActivateAsync(CancellationToken cancellation) => Task.CompletedTask;
     public virtual Task OnDeactivateAsync(CancellationToken cancellation) => Task.CompletedTask;
@@ -90,6 +100,18 @@ public abstract class Grain<TState> : Grain where TState : class, new()
         pendingEvents.Clear();
         pendingReadModel.Clear();
         StateVersion = await Context.Storage.Write(write);
+    }
+
+    /// <summary>
+    /// After a failed call, staged events and rows must not ride along with the next write; and since the state was
+    /// probably changed with them, the activation re-reads it.
+    /// </summary>
+    private protected override bool AbandonUncommitted()
+    {
+        if (pendingEvents.Count == 0 && pendingReadModel.Count == 0) return false;
+        pendingEvents.Clear();
+        pendingReadModel.Clear();
+        return true;
     }
 
     /// <summary>Deletes the state, committing staged events and read-model changes with it.</summary>

@@ -75,6 +75,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     {
         IsReady = false;
         await stopping.CancelAsync();
+        await Events.Stop();
         await Task.WhenAll(loops.Select(l => l.ContinueWith(_ => { }, TaskScheduler.Default)));
         for (var round = 0; round < 100 && !activations.IsEmpty; round++)
         {

@@ -41,6 +41,21 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task A_failed_call_leaves_neither_its_staged_events_nor_its_state_changes_behind()
+    {
+        await using var harness = await RuntimeHarness.Create("abandon");
+        var silo = await harness.StartSilo();
+        var counter = silo.GetGrain<IFlakyCounterGrain>("f");
+        Assert.Equal(1, await counter.Add(1));
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => counter.AddThenFail(100));
+        Assert.Equal(2, await counter.Add(1)); // the failed call's +100 is gone with its activation
+
+        Assert.Equal(2L, await harness.Scalar<long>("SELECT count(*) FROM grain_events WHERE grain_key = 'f'"));
+        Assert.Equal(2, await harness.Scalar<int>("SELECT value FROM test_counters WHERE counter = 'f'"));
+    }
+
+    [Fact]
     public async Task Migrations_are_applied_once_and_recorded()
     {
         await using var harness = await RuntimeHarness.Create("migrations");

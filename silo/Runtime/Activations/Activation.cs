@@ -89,8 +89,8 @@ internal sealed class Activation
                 return;
             }
 
-            if (turn.Count == 1) await turn[0].Run(grain!, Id);
-            else await Task.WhenAll(turn.Select(call => call.Run(grain!, Id)));
+            if (turn.Count == 1) await turn[0].Run(grain!, Id, RequestDrop);
+            else await Task.WhenAll(turn.Select(call => call.Run(grain!, Id, RequestDrop)));
         }
     }
 

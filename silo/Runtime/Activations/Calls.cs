@@ -7,7 +7,7 @@ internal abstract class QueuedCall(GrainMethod method, CallChain? caller)
     public bool IsReadOnly => Method.IsReadOnly;
 
     /// <summary>Runs the call on the grain instance, with the call chain extended by this grain.</summary>
-    public async Task Run(object grain, GrainId id)
+    public async Task Run(object grain, GrainId id, Action dropActivation)
     {
         CallChain.Current = new CallChain(id, caller);
         try
@@ -16,6 +16,7 @@ internal abstract class QueuedCall(GrainMethod method, CallChain? caller)
         }
         catch (Exception e)
         {
+            if (grain is IGrainLifecycle lifecycle && lifecycle.AbandonUncommitted()) dropActivation();
             Fail(e);
         }
     }

@@ -185,3 +185,31 @@ public interface IBeaconGrain : IGrain
 {
     Task Ping();
 }
+
+/// <summary>Stages an event and a row, then fails: nothing of it may reach storage, then or with a later write.</summary>
+public interface IFlakyCounterGrain : IGrain
+{
+    Task<int> AddThenFail(int amount);
+    Task<int> Add(int amount);
+}
+
+[GrainType("test.flaky-counter")]
+public sealed class FlakyCounterGrain : Grain<CounterState>, IFlakyCounterGrain
+{
+    public Task<int> AddThenFail(int amount)
+    {
+        State.Value += amount;
+        RaiseEvent("CounterChanged", new CounterChanged(Key, State.Value));
+        Project(new ReadModelUpsert("test_counters", new CounterRow(Key, State.Value)));
+        throw new InvalidOperationException("refused after staging");
+    }
+
+    public async Task<int> Add(int amount)
+    {
+        State.Value += amount;
+        RaiseEvent("CounterChanged", new CounterChanged(Key, State.Value));
+        Project(new ReadModelUpsert("test_counters", new CounterRow(Key, State.Value)));
+        await WriteStateAsync();
+        return State.Value;
+    }
+}
