@@ -82,6 +82,34 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
         await Save();
     }
 
+    public async Task Import(string customerNumber, CardSettings settings, LocalDate activatedOn, int rank, LocalDate? lastUsedOn, bool inProduction = false)
+    {
+        if (RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
+        if (rank < 1) throw FleetInput.Invalid("INVALID_RANK", "rank", "A rank starts at 1.");
+        await Validate(settings, null, creating: false);
+        State = new CardState
+        {
+            CustomerNumber = customerNumber,
+            Status = inProduction ? CardStatus.InProduction : CardStatus.Active,
+            Rank = rank,
+            Settings = settings,
+            LastUsedOn = lastUsedOn,
+            PinEntryOrder = await EntryOrder(settings),
+        };
+        if (inProduction)
+            State.Requests.Add(FleetRequests.Open(Number, [], RequestKind.Creation, Now - FleetRequests.ProductionAfter) with { Status = RequestStatus.InProduction });
+        else
+        {
+            State.ActivatedOn = activatedOn;
+            State.ExpiryDate = FleetCalendar.ExpiryFrom(activatedOn);
+            State.Renewal = new RenewalCycle(State.ExpiryDate.Value);
+        }
+        foreach (var request in State.Requests) ProjectRequest(request);
+        RaiseEvent("CardImported", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), State.Status, State.Status, rank));
+        if (inProduction) await Save();
+        else await AdvanceRenewal();
+    }
+
     [ReadOnly]
     public Task<CardView?> Get() => Task.FromResult(RecordExists ? View() : null);
 

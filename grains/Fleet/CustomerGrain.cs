@@ -55,13 +55,27 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
     {
         RequireCustomer();
         RequireDivision(order.Settings.Division);
-        var number = $"789{CustomerNumber.PadLeft(10, '0')}{State.NextCard:D5}";
+        var number = NextCardNumber();
         await GrainFactory.GetGrain<ICardGrain>(number).Create(CustomerNumber, order);
         State.NextCard++;
         State.Cards.Add(number);
         await WriteStateAsync();
         return number;
     }
+
+    public async Task<string> ImportCard(CardSettings settings, LocalDate activatedOn, int rank, LocalDate? lastUsedOn, bool inProduction = false)
+    {
+        RequireCustomer();
+        RequireDivision(settings.Division);
+        var number = NextCardNumber();
+        await GrainFactory.GetGrain<ICardGrain>(number).Import(CustomerNumber, settings, activatedOn, rank, lastUsedOn, inProduction);
+        State.NextCard++;
+        State.Cards.Add(number);
+        await WriteStateAsync();
+        return number;
+    }
+
+    private string NextCardNumber() => $"789{CustomerNumber.PadLeft(10, '0')}{State.NextCard:D5}";
 
     public async Task<string> CopyCard(string sourceCard, string? plate, string? holderName, string? pin)
     {

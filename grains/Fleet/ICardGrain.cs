@@ -22,4 +22,9 @@ public interface ICardGrain : IGrain
     Task RequestPinReissue();
     /// <summary>A transaction used the card on that day (transactions are the next issue; demo data and tests use this).</summary>
     Task RecordUse(LocalDate day);
+    /// <summary>
+    /// Takes over a card that already exists at the issuer (migration, demo data): Active since <paramref name="activatedOn"/>,
+    /// or still in production; renewal steps whose time has passed run at once.
+    /// </summary>
+    Task Import(string customerNumber, CardSettings settings, LocalDate activatedOn, int rank, LocalDate? lastUsedOn, bool inProduction = false);
 }

@@ -10,6 +10,8 @@ public interface ICustomerGrain : IGrain
     Task<string> CreateCard(CardOrder order);
     /// <summary>Fiche 04: a new card with all settings of <paramref name="sourceCard"/>, a new plate and PIN.</summary>
     Task<string> CopyCard(string sourceCard, string? plate, string? holderName, string? pin);
+    /// <summary>Takes over an existing card (migration, demo data); see <see cref="ICardGrain.Import"/>.</summary>
+    Task<string> ImportCard(CardSettings settings, NodaTime.LocalDate activatedOn, int rank, NodaTime.LocalDate? lastUsedOn, bool inProduction = false);
     /// <summary>Fiche 09: the duplicate of a blocked card, with its settings.</summary>
     Task<string> CreateDuplicate(string blockedCard, CardSettings settings);
     /// <summary>Fiche 09: deletes a New card.</summary>
