@@ -28,11 +28,32 @@ sealed class CompiledRule
 sealed class CompiledWorkflow
 {
     public required string[] InputNames { get; init; }
+    public required Type[] InputTypes { get; init; }
     public required CompiledParam[] Globals { get; init; }
     /// <summary>Set when the global params cannot be used at all (a name collides with an input, or one fails to compile).</summary>
     public string? WorkflowError { get; init; }
     public Exception? WorkflowException { get; init; }
     public required CompiledRule[] Rules { get; init; }
+}
+
+static class CompiledWorkflowErrors
+{
+    /// <summary>Every rule that cannot run for this input shape, with its message (global param errors count for every rule).</summary>
+    public static Dictionary<string, string> Of(CompiledWorkflow compiled)
+    {
+        var errors = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (compiled.WorkflowError is { } workflowError) errors["(global params)"] = workflowError;
+        void Walk(IEnumerable<CompiledRule> rules)
+        {
+            foreach (var rule in rules)
+            {
+                if ((rule.CompileError ?? rule.ParseError) is { } message) errors.TryAdd(rule.Rule.RuleName ?? "", message);
+                Walk(rule.Children);
+            }
+        }
+        Walk(compiled.Rules);
+        return errors;
+    }
 }
 
 /// <summary>Compiles workflows to delegates for a given set of input names and types.</summary>
@@ -77,7 +98,7 @@ sealed class WorkflowCompiler(ReSettings settings)
                         compiledGlobals.Add(CompileParam(global, symbols, types, itIndex, out var type));
                         symbols.Add(new Symbol(global.Name!, type));
                     }
-                    catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException)
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
                         workflowError = $"Error while compiling global param '{global.Name}': {ex.Message}";
                         workflowException = ex;
@@ -90,6 +111,7 @@ sealed class WorkflowCompiler(ReSettings settings)
         return new CompiledWorkflow
         {
             InputNames = inputs.Select(i => i.Name).ToArray(),
+            InputTypes = inputs.Select(i => i.Type).ToArray(),
             Globals = [.. compiledGlobals],
             WorkflowError = workflowError,
             WorkflowException = workflowException,
@@ -117,7 +139,7 @@ sealed class WorkflowCompiler(ReSettings settings)
                     locals.Add(CompileParam(local, symbols, types, itIndex, out var type));
                     symbols.Add(new Symbol(local.Name!, type));
                 }
-                catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException)
+                catch (Exception ex) when (ex is not OutOfMemoryException)
                 {
                     return new CompiledRule
                     {
@@ -145,7 +167,7 @@ sealed class WorkflowCompiler(ReSettings settings)
             pending.Add((compiled, lambda));
             return compiled;
         }
-        catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
             return new CompiledRule
             {

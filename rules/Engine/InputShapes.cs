@@ -36,10 +36,11 @@ public static class InputShapes
             case null: return null;
             case IDictionary<string, object?> dict:
                 {
-                    var fields = dict.Select(p => (p.Key, Value: ToTyped(p.Value))).ToList();
-                    var type = TypeFor(fields.Select(f => (f.Key, FieldType(f.Value))).ToList());
+                    // Keys become field names; an empty key cannot be named in an expression anyway.
+                    var fields = dict.Where(p => p.Key.Length > 0).Select(p => (p.Key, Value: ToTyped(p.Value))).ToList();
+                    var type = TypeFor(fields.Select(f => (f.Key, f.Value?.GetType() ?? typeof(object))).ToList());
                     var instance = Activator.CreateInstance(type)!;
-                    foreach (var (key, v) in fields) type.GetField(FieldName(key))!.SetValue(instance, v);
+                    foreach (var (key, v) in fields) type.GetField(key)!.SetValue(instance, v);
                     return instance;
                 }
             case JsonElement element:
@@ -70,10 +71,6 @@ public static class InputShapes
         return element is null || element == typeof(object) || typeof(IDictionary<string, object?>).IsAssignableFrom(element);
     }
 
-    static Type FieldType(object? value) => value?.GetType() ?? typeof(object);
-
-    static string FieldName(string key) => key;
-
     static Type TypeFor(List<(string Name, Type Type)> fields)
     {
         var signature = string.Join(";", fields.Select(f => f.Name + ":" + f.Type.AssemblyQualifiedName));
@@ -82,7 +79,7 @@ public static class InputShapes
             lock (Module)
             {
                 var builder = Module.DefineType($"Input{Interlocked.Increment(ref counter)}", TypeAttributes.Public | TypeAttributes.Sealed | TypeAttributes.Class);
-                foreach (var (name, type) in fields) builder.DefineField(FieldName(name), type, FieldAttributes.Public);
+                foreach (var (name, type) in fields) builder.DefineField(name, type, FieldAttributes.Public);
                 builder.DefineDefaultConstructor(MethodAttributes.Public);
                 return builder.CreateType();
             }

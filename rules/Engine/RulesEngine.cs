@@ -15,11 +15,24 @@ public sealed class RulesEngine
     readonly WorkflowCompiler compiler;
     readonly RuleExpressionParser parser;
 
-    sealed class Registration(Workflow workflow, string version)
+    internal sealed class Registration(Workflow workflow, string version)
     {
         public Workflow Workflow { get; } = workflow;
         public string Version { get; } = version;
         public ConcurrentDictionary<string, CompiledWorkflow> Compiled { get; } = new(StringComparer.Ordinal);
+        /// <summary>The last shape used: most callers pass the same input types every time, so this skips building the cache key.</summary>
+        public volatile LastShape? Last;
+    }
+
+    internal sealed record LastShape(string[] Names, Type[] Types, CompiledWorkflow Compiled)
+    {
+        public bool Matches(RuleParameter[] inputs)
+        {
+            if (inputs.Length != Names.Length) return false;
+            for (var i = 0; i < inputs.Length; i++)
+                if (!ReferenceEquals(inputs[i].Type, Types[i]) || !string.Equals(inputs[i].Name, Names[i], StringComparison.Ordinal)) return false;
+            return true;
+        }
     }
 
     public RulesEngine(ReSettings? reSettings = null)
@@ -74,17 +87,48 @@ public sealed class RulesEngine
     /// A new engine holding exactly <paramref name="workflows"/>; workflows whose version is unchanged keep this engine's
     /// compiled delegates (unless they inject other workflows, which may have changed). Used by the catalog to swap versions atomically.
     /// </summary>
-    internal RulesEngine WithWorkflows(IEnumerable<(Workflow Workflow, string Version)> workflows)
+    internal RulesEngine WithWorkflows(IEnumerable<(Workflow Workflow, string Version)> workflows, IReadOnlyDictionary<string, PreparedWorkflow>? prepared = null)
     {
         var next = new RulesEngine(settings);
         foreach (var (workflow, version) in workflows)
         {
-            if (this.workflows.TryGetValue(workflow.WorkflowName!, out var existing) && existing.Version == version && workflow.WorkflowsToInject is not { Count: > 0 })
+            if (prepared is not null && prepared.TryGetValue(workflow.WorkflowName!, out var ready) && ready.Registration.Version == version && ReferenceEquals(ready.Registration.Workflow, workflow))
+                next.workflows[workflow.WorkflowName!] = ready.Registration;
+            else if (this.workflows.TryGetValue(workflow.WorkflowName!, out var existing) && existing.Version == version && workflow.WorkflowsToInject is not { Count: > 0 })
                 next.workflows[workflow.WorkflowName!] = existing;
             else
                 next.workflows[workflow.WorkflowName!] = new Registration(workflow, version);
         }
         return next;
+    }
+
+    /// <summary>A new version of a workflow compiled beside the live one, with the errors it would introduce.</summary>
+    internal sealed record PreparedWorkflow(Registration Registration, IReadOnlyList<string> Errors);
+
+    /// <summary>
+    /// Compiles a new version of a workflow for every input shape the live version has already been called with, and reports
+    /// the rules that would fail to compile where the live version compiled (a member misspelt, a wrong type ...).
+    /// </summary>
+    internal PreparedWorkflow PrepareBeside(Workflow workflow, string version)
+    {
+        var next = new Registration(workflow, version);
+        var errors = new List<string>();
+        if (workflows.TryGetValue(workflow.WorkflowName!, out var live))
+        {
+            foreach (var (key, liveCompiled) in live.Compiled)
+            {
+                var inputs = liveCompiled.InputNames.Zip(liveCompiled.InputTypes, (name, type) => new RuleParameter(name, null, type)).ToArray();
+                var (rules, globals) = Resolve(workflow, []);
+                var compiled = compiler.Compile(workflow, rules, globals, inputs);
+                next.Compiled[key] = compiled;
+                var before = CompiledWorkflowErrors.Of(liveCompiled);
+                var shape = string.Join(", ", inputs.Select(i => $"{i.Name}: {i.Type.Name}"));
+                foreach (var (rule, message) in CompiledWorkflowErrors.Of(compiled))
+                    if (!before.ContainsKey(rule))
+                        errors.Add($"Workflow '{workflow.WorkflowName}', rule '{rule}': {message} (with the inputs the live version is called with: {shape})");
+            }
+        }
+        return new PreparedWorkflow(next, errors);
     }
 
     /// <summary>Short content hash used as a workflow version.</summary>
@@ -146,13 +190,16 @@ public sealed class RulesEngine
     {
         if (!workflows.TryGetValue(workflowName, out var registration))
             throw new ArgumentException($"Rule config file is not present for the {workflowName} workflow");
-        var inputs = ruleParams.Select(RuleExpressionParser.Shape).ToArray();
+        var inputs = new RuleParameter[ruleParams.Length];
+        for (var i = 0; i < inputs.Length; i++) inputs[i] = RuleExpressionParser.Shape(ruleParams[i]);
+        if (registration.Last is { } last && last.Matches(inputs)) return (registration, last.Compiled, inputs);
         var key = string.Join("|", inputs.Select(p => p.Name + ":" + p.Type.AssemblyQualifiedName));
         var compiled = registration.Compiled.GetOrAdd(key, _ =>
         {
             var (rules, globals) = Resolve(registration.Workflow, []);
             return compiler.Compile(registration.Workflow, rules, globals, inputs);
         });
+        registration.Last = new LastShape(inputs.Select(p => p.Name).ToArray(), inputs.Select(p => p.Type).ToArray(), compiled);
         return (registration, compiled, inputs);
     }
 

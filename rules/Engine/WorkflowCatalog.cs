@@ -66,12 +66,22 @@ public sealed class WorkflowCatalog : IDisposable
         if (watcher is not null) return;
         Directory.CreateDirectory(root);
         watcher = new FileSystemWatcher(root, "*.json") { IncludeSubdirectories = true, NotifyFilter = NotifyFilters.FileName | NotifyFilters.LastWrite | NotifyFilters.Size };
-        FileSystemEventHandler onChange = (_, _) => Rescan();
+        FileSystemEventHandler onChange = (_, _) => RescanQuietly();
         watcher.Changed += onChange;
         watcher.Created += onChange;
         watcher.Deleted += onChange;
-        watcher.Renamed += (_, _) => Rescan();
+        watcher.Renamed += (_, _) => RescanQuietly();
         watcher.EnableRaisingEvents = true;
+    }
+
+    /// <summary>Watcher events run on pool threads: a failed rescan (folder gone, file locked) must not take the process down.</summary>
+    void RescanQuietly()
+    {
+        try { Rescan(); }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Changed?.Invoke(new CatalogChange([], [], [new FileError(root, "", "rescan failed: " + ex.Message)]));
+        }
     }
 
     /// <summary>Reads the folder again and swaps in every file whose content changed and is valid.</summary>
@@ -83,6 +93,7 @@ public sealed class WorkflowCatalog : IDisposable
             var files = current.Files;
             var errors = current.Errors;
             var loaded = new List<string>();
+            var prepared = new Dictionary<string, RulesEngine.PreparedWorkflow>(StringComparer.Ordinal);
             var refused = new List<FileError>();
             var paths = Directory.Exists(root)
                 ? Directory.EnumerateFiles(root, "*.json", SearchOption.AllDirectories).Where(p => !p.EndsWith(".tests.json", StringComparison.OrdinalIgnoreCase)).Select(Relative).ToHashSet()
@@ -101,6 +112,14 @@ public sealed class WorkflowCatalog : IDisposable
                 var problem = Check(text, path, files, out var workflows);
                 if (problem is null)
                 {
+                    // Compile beside the live version for the input shapes it already serves: a rule that stops compiling refuses the file.
+                    var ready = workflows!.Select(w => current.Engine.PrepareBeside(w, version)).ToList();
+                    var errorsBeside = ready.SelectMany(r => r.Errors).ToList();
+                    if (errorsBeside.Count > 0) problem = string.Join(Environment.NewLine, errorsBeside);
+                    else foreach (var r in ready) prepared[r.Registration.Workflow.WorkflowName!] = r;
+                }
+                if (problem is null)
+                {
                     files = files.SetItem(path, new LoadedFile(path, version, workflows!));
                     errors = errors.Remove(path);
                     loaded.Add(path);
@@ -113,7 +132,7 @@ public sealed class WorkflowCatalog : IDisposable
                 }
             }
             if (loaded.Count == 0 && removed.Count == 0 && refused.Count == 0) return new CatalogChange([], [], []);
-            var engine = current.Engine.WithWorkflows(files.Values.SelectMany(f => f.Workflows.Select(w => (w, f.Version))));
+            var engine = current.Engine.WithWorkflows(files.Values.SelectMany(f => f.Workflows.Select(w => (w, f.Version))), prepared);
             Volatile.Write(ref live, new Snapshot(engine, files, errors));
             var change = new CatalogChange(loaded, removed, refused);
             Changed?.Invoke(change);
@@ -148,7 +167,11 @@ public sealed class WorkflowCatalog : IDisposable
     }
 
     /// <summary>Runs a workflow on the live version; the result names that version.</summary>
-    public async ValueTask<WorkflowEvaluation> ExecuteAllRulesAsync(string workflowName, RuleParameter[] inputs, CancellationToken cancellationToken = default)
+    public ValueTask<WorkflowEvaluation> ExecuteAllRulesAsync(string workflowName, params RuleParameter[] inputs) =>
+        ExecuteAllRulesAsync(workflowName, inputs, CancellationToken.None);
+
+    /// <summary>Runs a workflow on the live version; stops with <see cref="OperationCanceledException"/> when cancelled.</summary>
+    public async ValueTask<WorkflowEvaluation> ExecuteAllRulesAsync(string workflowName, RuleParameter[] inputs, CancellationToken cancellationToken)
     {
         var engine = Volatile.Read(ref live).Engine;
         var version = engine.GetWorkflowVersion(workflowName) ?? throw new ArgumentException($"Workflow '{workflowName}' is not in the catalog at {root}");

@@ -30,6 +30,8 @@ public sealed class CatalogTests : IDisposable
         Assert.Equal(RulesEngine.ContentHash(LimitWorkflow(50)), status.Version);
         var evaluation = await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40));
         Assert.Equal(status.Version, evaluation.Version);
+        var named = await catalog.ExecuteAllRulesAsync("FuelLimit", new RuleParameter("input1", new Fill(60)));
+        Assert.False(named.Results[0].IsSuccess);
         Assert.True(evaluation.Results[0].IsSuccess);
         Assert.Equal(status.Version, evaluation.Results[0].WorkflowVersion);
     }
@@ -123,5 +125,41 @@ public sealed class CatalogTests : IDisposable
         var change = catalog.Rescan();
         Assert.Empty(change.Loaded);
         Assert.Same(engine, catalog.Engine);
+    }
+
+    [Fact]
+    public async Task The_watcher_rescans_when_a_file_changes()
+    {
+        Write("fleet/limits.json", LimitWorkflow(50));
+        using var catalog = new WorkflowCatalog(root);
+        var reloaded = new TaskCompletionSource<CatalogChange>(TaskCreationOptions.RunContinuationsAsynchronously);
+        catalog.Changed += change => { if (change.Loaded.Count > 0) reloaded.TrySetResult(change); };
+        catalog.Watch();
+        Write("fleet/limits.json", LimitWorkflow(10));
+        // Completes as soon as the watcher's rescan lands; the timeout only bounds a broken watcher.
+        var change = await reloaded.Task.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["fleet/limits.json"], change.Loaded);
+        Assert.Equal(RulesEngine.ContentHash(LimitWorkflow(10)), catalog.Status.Workflows[0].Version);
+    }
+
+    [Fact]
+    public async Task A_change_that_breaks_a_rule_for_the_inputs_in_use_is_refused_before_the_swap()
+    {
+        Write("fleet/limits.json", LimitWorkflow(50));
+        using var catalog = new WorkflowCatalog(root);
+        var good = (await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40))).Version;
+        Write("fleet/limits.json", """{ "WorkflowName": "FuelLimit", "Rules": [ { "RuleName": "WithinDailyLimit", "Expression": "input1.Litres <= 50" } ] }""");
+        var refused = Assert.Single(catalog.Rescan().Refused);
+        Assert.Contains("rule 'WithinDailyLimit'", refused.Error);
+        Assert.Contains("Litres", refused.Error);
+        var evaluation = await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40));
+        Assert.Equal(good, evaluation.Version);
+        Assert.True(evaluation.Results[0].IsSuccess);
+
+        Write("fleet/limits.json", LimitWorkflow(30));
+        catalog.Rescan();
+        var after = await catalog.ExecuteAllRulesAsync("FuelLimit", new Fill(40));
+        Assert.False(after.Results[0].IsSuccess);
+        Assert.True(catalog.Status.Healthy);
     }
 }

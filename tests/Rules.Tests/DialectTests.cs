@@ -27,6 +27,7 @@ public sealed class DialectTests
     [InlineData("t.Amount * 0.9 == 90", true)]
     [InlineData("iif(t.Liters > 30, \"big\", \"small\") == \"big\"", true)]
     [InlineData("np(t.Station.Length, 0) == 0", true)]
+    [InlineData("t?.Station?.Length == null", true)]
     [InlineData("t.Tags.Any(it == \"night\") && t.Tags.Any(x => x.StartsWith(\"high\"))", true)]
     [InlineData("t.Tags.Where(Length > 5).Count() == 1", true)]
     [InlineData("t.Tags.FirstOrDefault(StartsWith(\"n\")) == \"night\"", true)]
@@ -79,4 +80,35 @@ public sealed class DialectTests
             var amount = cents / 100m;
             return Eval<decimal>("x * 0.9", RuleParameter.Create("x", amount)) == amount * 0.9m;
         }).QuickCheckThrowOnFailure();
+}
+
+/// <summary>Bad expressions get a clear error, never a crash: parsing and binding arbitrary text fails only with the engine's own exceptions.</summary>
+public sealed class RobustnessTests
+{
+    static readonly string[] Pieces =
+        ["t", ".", "Liters", "Amount", "Tags", "(", ")", "[", "]", "{", "}", ",", "==", "=", "<>", "&&", "AND", "or", "not", "!", "+", "-", "*", "/", "?", ":",
+         "1", "0.9", "\"x\"", "'y'", "null", "true", "in", "iif", "np", "new", "as", "it", "Any", "Where", "x", "=>", "Count", "Sum", "int", "String", "Math", ".Max", " "];
+
+    [Fact]
+    public void Arbitrary_token_soup_is_refused_with_a_clear_error() =>
+        Prop.ForAll(Gen.ArrayOf(Gen.Elements(Pieces)).Select(p => string.Concat(p)).ToArbitrary(), text =>
+        {
+            try
+            {
+                new RuleExpressionParser().Evaluate<object>(text, [new RuleParameter("t", new DialectTests.Transaction(1m, DialectTests.Fuel.Diesel, null, 2, ["a"]))]);
+            }
+            catch (Exception ex) when (ex is ExpressionParseException or ExpressionSecurityException or InvalidOperationException or ArgumentException
+                                       or InvalidCastException or NullReferenceException or DivideByZeroException or FormatException or OverflowException)
+            {
+                // Parse/bind errors, and run-time errors of well-typed expressions (null member, division by zero), are expected.
+            }
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(5000));
+
+    [Fact]
+    public void Arbitrary_characters_never_crash_the_parser() =>
+        Prop.ForAll<string>(text =>
+        {
+            try { Actors.Rules.Expressions.Parser.Parse(text ?? ""); }
+            catch (ExpressionParseException) { }
+        }).Check(Config.QuickThrowOnFailure.WithMaxTest(3000));
 }

@@ -44,6 +44,18 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task Without_PostgreSQL_binaries_the_silo_says_how_to_install_them_and_exits_non_zero()
+    {
+        var root = NewCheckout();
+        await using var silo = SiloProcess.Start(root, new Dictionary<string, string> { ["ACTORS_PG_BIN"] = Path.Combine(root, "no-postgres-here") });
+
+        var exit = await silo.WaitForExit();
+        Assert.NotEqual(0, exit);
+        Assert.Contains("apt-get install -y postgresql", silo.Output);
+        Assert.Single(silo.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact]
     public async Task A_broken_workflow_file_shows_on_health_with_its_error_and_the_silo_still_serves()
     {
         var root = NewCheckout();

@@ -62,6 +62,14 @@ public sealed class SiloProcess : IAsyncDisposable
         throw new TimeoutException($"The silo did not start:\n{Output}");
     }
 
+    /// <summary>Waits for a silo that is expected to stop by itself, and returns its exit code.</summary>
+    public async Task<int> WaitForExit()
+    {
+        await process.WaitForExitAsync();
+        process.WaitForExit(); // lets the redirected output drain
+        return process.ExitCode;
+    }
+
     /// <summary>Stops the silo as Ctrl+C would (SIGTERM) and waits for it to exit.</summary>
     public async Task<int> Stop()
     {

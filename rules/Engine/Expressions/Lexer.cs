@@ -61,7 +61,9 @@ static class Lexer
             i++;
             while (i < text.Length && char.IsDigit(text[i])) i++;
         }
-        if (i < text.Length && (text[i] == 'e' || text[i] == 'E'))
+        var exponentDigits = i + 1 < text.Length && (char.IsDigit(text[i + 1])
+            || ((text[i + 1] == '+' || text[i + 1] == '-') && i + 2 < text.Length && char.IsDigit(text[i + 2])));
+        if (i < text.Length && (text[i] == 'e' || text[i] == 'E') && exponentDigits)
         {
             real = true;
             i++;
@@ -69,6 +71,18 @@ static class Lexer
             while (i < text.Length && char.IsDigit(text[i])) i++;
         }
         var digits = text[start..i];
+        try
+        {
+            return ReadNumberValue(text, start, ref i, digits, real);
+        }
+        catch (Exception ex) when (ex is OverflowException or FormatException)
+        {
+            throw new ExpressionParseException($"Number '{text[start..Math.Min(i + 1, text.Length)]}' at position {start} is not valid: {ex.Message}", start);
+        }
+    }
+
+    static Token ReadNumberValue(string text, int start, ref int i, string digits, bool real)
+    {
         var suffix = i < text.Length ? char.ToUpperInvariant(text[i]) : '\0';
         object value;
         switch (suffix)

@@ -198,7 +198,8 @@ public sealed class Parser
         {
             if (IsSymbol(".") || (IsSymbol("?") && Peek().Text == "."))
             {
-                if (IsSymbol("?")) index++;
+                var nullConditional = IsSymbol("?");
+                if (nullConditional) index++;
                 index++;
                 if (Current.Kind != TokenKind.Identifier)
                     throw new ExpressionParseException($"Syntax error: member name expected at position {Current.Position}", Current.Position);
@@ -207,6 +208,8 @@ public sealed class Parser
                     node = new CallNode(node, name.Text, ParseArguments("(", ")"), name.Position);
                 else
                     node = new MemberNode(node, name.Text, name.Position);
+                // a?.b reads as np(a.b): null instead of an error when a is null.
+                if (nullConditional && node is MemberNode member) node = new CallNode(null, "np", [member], member.Position);
             }
             else if (IsSymbol("["))
             {

@@ -118,6 +118,4 @@ public static class RuntimeMembers
     public static object? ForConvert(object? value) => Unwrap(value);
 
     static bool IsNumber(object value) => value is sbyte or byte or short or ushort or int or uint or long or ulong or float or double or decimal;
-
-    internal static bool IsEnumerable(object? value) => value is IEnumerable and not string;
 }

@@ -108,8 +108,10 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     private static string? FindBinaries()
     {
+        // ACTORS_PG_BIN names the folder to use and nothing else (e.g. a PostgreSQL built elsewhere).
         var configured = Environment.GetEnvironmentVariable("ACTORS_PG_BIN");
-        if (!string.IsNullOrEmpty(configured) && File.Exists(Path.Combine(configured, "initdb"))) return configured;
+        if (!string.IsNullOrEmpty(configured))
+            return File.Exists(Path.Combine(configured, "initdb")) && File.Exists(Path.Combine(configured, "pg_ctl")) ? configured : null;
         const string debianRoot = "/usr/lib/postgresql";
         if (Directory.Exists(debianRoot))
         {
