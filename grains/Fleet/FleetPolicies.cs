@@ -28,7 +28,8 @@ public sealed class FleetPolicies(WorkflowCatalog workflows)
 
     public async Task<Answer> Ask(string workflow, params (string Name, object Value)[] inputs)
     {
-        var evaluation = await workflows.ExecuteAllRulesAsync(workflow, [.. inputs.Select(i => new RuleParameter(i.Name, i.Value))]);
+        RuleParameter[] parameters = [.. inputs.Select(i => new RuleParameter(i.Name, i.Value))];
+        var evaluation = await workflows.ExecuteAllRulesAsync(workflow, parameters, CancellationToken.None);
         return new Answer(evaluation.WorkflowName, evaluation.Version, evaluation.Results);
     }
 
