@@ -132,6 +132,9 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
             decisions.Add(answer.Decision($"{field}: {(reissue ? "reissue" : "reconfigure")}", Now));
         }
         await Validate(settings, newPin, creating: false);
+        if (changed.Contains("Division") && settings.Division is not null
+            && !((await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).Get())?.Divisions.Contains(settings.Division) ?? false))
+            throw FleetInput.Invalid("UNKNOWN_DIVISION", "division", $"Customer {State.CustomerNumber} has no division '{settings.Division}'.");
 
         State.Settings = settings;
         State.PinEntryOrder = await EntryOrder(settings);
@@ -153,15 +156,18 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
         RequireCard();
         if (State.Status == CardStatus.New)
             throw new FleetOperationException("NEW_CARD_NOT_BLOCKABLE", "A New card is not made yet: delete it instead of blocking it.");
-        Move(CardStatus.Blocked);
-        State.BlockReason = reason;
+        if (!Transitions[State.Status].Contains(CardStatus.Blocked))
+            throw new FleetOperationException("INVALID_TRANSITION", $"A card in status {State.Status} cannot be blocked.");
+        // The duplicate is ordered before anything changes here, so a refused duplicate leaves this card as it was.
         string? duplicateNumber = null;
         if (duplicate)
         {
             var copy = State.Settings with { PinType = State.Settings.PinType == PinType.Chosen ? PinType.Computed : State.Settings.PinType };
             duplicateNumber = await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).CreateDuplicate(Number, copy);
-            State.DuplicateNumber = duplicateNumber;
         }
+        Move(CardStatus.Blocked);
+        State.BlockReason = reason;
+        State.DuplicateNumber = duplicateNumber;
         RaiseEvent("CardBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
         await Save();
         return duplicateNumber;

@@ -45,6 +45,13 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         await WriteStateAsync();
     }
 
+    public async Task RemoveDivision(string division)
+    {
+        RequireCustomer();
+        if (!State.Divisions.Remove(division)) return;
+        await WriteStateAsync();
+    }
+
     [ReadOnly]
     public Task<CustomerView?> Get() => Task.FromResult(RecordExists
         ? new CustomerView(CustomerNumber, State.Name, [.. State.Divisions], [.. State.Cards], [.. State.Obus], [.. State.DriverCodes],

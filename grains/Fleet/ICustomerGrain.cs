@@ -5,6 +5,8 @@ public interface ICustomerGrain : IGrain
 {
     Task Register(string name, IReadOnlyList<string> divisions);
     Task AddDivision(string division);
+    /// <summary>Removes a division from the list; cards and codes keep their division text until changed.</summary>
+    Task RemoveDivision(string division);
     [ReadOnly] Task<CustomerView?> Get();
     /// <summary>Fiche 03: allocates a card number and orders the card; returns the number.</summary>
     Task<string> CreateCard(CardOrder order);

@@ -100,6 +100,9 @@ public sealed class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState>, IObuG
             decisions.Add(answer.Decision($"{field}: {(answer.Succeeded("Reissue") ? "reissue" : "reconfigure")}", Now));
         }
         var (toll, tollDecision) = await Validate(settings);
+        if (changed.Contains("Division") && settings.Division is not null
+            && !((await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).Get())?.Divisions.Contains(settings.Division) ?? false))
+            throw FleetInput.Invalid("UNKNOWN_DIVISION", "division", $"Customer {State.CustomerNumber} has no division '{settings.Division}'.");
         State.Settings = settings;
         State.Toll = toll;
         State.Decisions.AddRange([.. decisions, tollDecision]);
@@ -121,10 +124,11 @@ public sealed class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState>, IObuG
         Require();
         if (State.Status is CardStatus.New or CardStatus.AwaitingCertificate && State.Rank == 1)
             throw new FleetOperationException("NEW_CARD_NOT_BLOCKABLE", "A New OBU is not made yet: delete it instead of blocking it.");
+        if (State.Status is CardStatus.Blocked or CardStatus.Deleted)
+            throw new FleetOperationException("INVALID_TRANSITION", $"An OBU in status {State.Status} cannot be blocked.");
+        var duplicateNumber = duplicate ? await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).CreateObu(State.Settings) : null;
         Move(CardStatus.Blocked);
         State.BlockReason = reason;
-        string? duplicateNumber = null;
-        if (duplicate) duplicateNumber = await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).CreateObu(State.Settings);
         RaiseEvent("ObuBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
         await Save();
     }

@@ -11,6 +11,11 @@ public interface IUserGrain : IGrain
     [ReadOnly] Task<UserView?> Get();
     /// <summary>Fiche 01: checks the password, counting failures towards the lockout.</summary>
     Task<LoginResult> Login(string password);
+    /// <summary>
+    /// Fiche 11: invoices ask for the password again. Same checks and lockout as <see cref="Login"/>; true only for an
+    /// active user whose password is right.
+    /// </summary>
+    Task<bool> ConfirmPassword(string password);
     /// <summary>Fiche 10: on first login the user repeats NAME, first name and phone exactly.</summary>
     Task ConfirmFirstLogin(string name, string firstName, string phone);
     /// <summary>Fiche 01: the password policy, including none of the last 4 passwords.</summary>
@@ -120,6 +125,9 @@ public sealed class UserGrain : Grain<UserState>, IUserGrain, IRemindable
         await WriteStateAsync();
         return new LoginResult(State.FirstLoginConfirmed ? LoginOutcome.Succeeded : LoginOutcome.ConfirmationRequired);
     }
+
+    public async Task<bool> ConfirmPassword(string password) =>
+        (await Login(password)).Outcome is LoginOutcome.Succeeded;
 
     public async Task ConfirmFirstLogin(string name, string firstName, string phone)
     {
