@@ -105,6 +105,28 @@ public sealed class FleetStatusTests : IAsyncLifetime
         Assert.Contains("Viapass", CellText(obu, "Toll operators"));
     }
 
+    [Fact]
+    public async Task My_requests_driver_codes_and_users_are_listed_per_customer_number()
+    {
+        var lists = new FleetLists(fleet.DataSource);
+        var mine = FleetDemoData.CustomerNumbers[..1];
+        var open = await lists.Requests(mine, open: true);
+        Assert.NotEmpty(open);
+        Assert.All(open, r => Assert.True(r.CustomerNumber == mine[0] && r.Status is "New" or "InProduction"));
+        Assert.Equal(open.OrderByDescending(r => r.RequestedAt).Select(r => r.RequestId), open.Select(r => r.RequestId));
+
+        var codes = await lists.DriverCodes(mine);
+        Assert.Equal(10, codes.Count);
+        Assert.Contains(codes, c => c.Status == "Blocked");
+        Assert.All(await lists.DriverCodes(mine, division: "Trucks"), c => Assert.Equal("Trucks", c.Division));
+
+        var users = await lists.Users(mine);
+        Assert.Equal(FleetDemoData.Login, Assert.Single(users).Login);
+        Assert.Empty(await lists.Users(["999999"]));
+        Assert.Empty(await lists.Requests(["999999"]));
+        Assert.Empty(await lists.DriverCodes(["999999"]));
+    }
+
     private async Task<List<FleetStatusItem>> AllOf(FleetStatusFilter filter)
     {
         var items = new List<FleetStatusItem>();

@@ -34,6 +34,10 @@ public sealed class UserTests : IAsyncLifetime
         await user.ConfirmFirstLogin("DUPONT", "MARIE", "0475123456");
         Assert.Equal(LoginOutcome.Succeeded, (await user.Login("Start#2026")).Outcome);
 
+        Assert.True(await user.ConfirmPassword("Start#2026")); // fiche 11: invoices ask again
+        Assert.False(await user.ConfirmPassword("Wrong#2026"));
+        Assert.Equal(1, (await user.Get())!.FailedAttempts);
+
         var access = await user.Access();
         Assert.True(access.Allows(Sample.Customer, FleetModule.MyCardsAndObus));
         Assert.True(access.Allows(Sample.OtherCustomer, FleetModule.MyDriverCodes));
