@@ -67,7 +67,8 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
     {
         if (RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
         var settings = order.Settings;
-        await Validate(settings, order.Pin, creating: true);
+        var accepted = await Validate(settings, order.Pin, creating: true);
+        var entry = await EntryOrder(settings);
         State = new CardState
         {
             CustomerNumber = customerNumber,
@@ -75,7 +76,8 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
             Rank = 1,
             Settings = settings,
             PinSet = settings.PinType == PinType.Chosen,
-            PinEntryOrder = await EntryOrder(settings),
+            PinEntryOrder = entry.Order,
+            Decisions = [accepted, .. entry.Decision is null ? Array.Empty<PolicyDecision>() : [entry.Decision]],
         };
         OpenRequest(RequestKind.Creation);
         RaiseEvent("CardCreated", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), CardStatus.New, CardStatus.New, 1));
@@ -86,7 +88,8 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
     {
         if (RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
         if (rank < 1) throw FleetInput.Invalid("INVALID_RANK", "rank", "A rank starts at 1.");
-        await Validate(settings, null, creating: false);
+        var accepted = await Validate(settings, null, creating: false);
+        var entry = await EntryOrder(settings);
         State = new CardState
         {
             CustomerNumber = customerNumber,
@@ -94,7 +97,8 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
             Rank = rank,
             Settings = settings,
             LastUsedOn = lastUsedOn,
-            PinEntryOrder = await EntryOrder(settings),
+            PinEntryOrder = entry.Order,
+            Decisions = [accepted, .. entry.Decision is null ? Array.Empty<PolicyDecision>() : [entry.Decision]],
         };
         if (inProduction)
             State.Requests.Add(FleetRequests.Open(Number, [], RequestKind.Creation, Now - FleetRequests.ProductionAfter) with { Status = RequestStatus.InProduction });
@@ -131,13 +135,15 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
             if (reissue) reissuing.Add(field);
             decisions.Add(answer.Decision($"{field}: {(reissue ? "reissue" : "reconfigure")}", Now));
         }
-        await Validate(settings, newPin, creating: false);
+        decisions.Add(await Validate(settings, newPin, creating: false));
+        var entry = await EntryOrder(settings);
+        if (entry.Decision is not null) decisions.Add(entry.Decision);
         if (changed.Contains("Division") && settings.Division is not null
             && !((await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).Get())?.Divisions.Contains(settings.Division) ?? false))
             throw FleetInput.Invalid("UNKNOWN_DIVISION", "division", $"Customer {State.CustomerNumber} has no division '{settings.Division}'.");
 
         State.Settings = settings;
-        State.PinEntryOrder = await EntryOrder(settings);
+        State.PinEntryOrder = entry.Order;
         if (newPin is not null) { State.PinSet = true; State.PinVersion++; }
         State.Decisions.AddRange(decisions);
         if (reissuing.Count > 0)
@@ -423,7 +429,7 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
         State.BlockReason, [.. State.Requests], [.. State.PinEntryOrder], [.. State.Decisions]);
 
     /// <summary>Formats first (plate, PIN, driver name, countries), then the creation workflow's required fields and limits.</summary>
-    private async Task Validate(CardSettings settings, string? pin, bool creating)
+    private async Task<PolicyDecision> Validate(CardSettings settings, string? pin, bool creating)
     {
         FleetInput.Plate(settings.Plate);
         if (settings.DriverName is not null) FleetInput.DriverName(settings.DriverName);
@@ -448,19 +454,22 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
             settings.Controls.TankCapacityLiters,
         }));
         FleetPolicies.ThrowFirstRefusal(answer);
+        return answer.Decision("settings accepted", Now);
     }
 
-    private async Task<List<PinEntryOrder>> EntryOrder(CardSettings settings)
+    private async Task<(List<PinEntryOrder> Order, PolicyDecision? Decision)> EntryOrder(CardSettings settings)
     {
-        if (settings.PinType != PinType.PersonalCode) return [];
+        if (settings.PinType != PinType.PersonalCode) return ([], null);
+        FleetPolicies.Answer? last = null;
         var countries = settings.Controls.Countries.Count > 0 ? settings.Controls.Countries : DefaultCountries;
         var order = new List<PinEntryOrder>();
         foreach (var country in countries)
         {
             var answer = await policies.Ask(FleetPolicies.PinEntryOrder, ("country", new { Code = country }));
             order.Add(new PinEntryOrder(country, answer.Succeeded("DriverCodeFirst")));
+            last = answer;
         }
-        return order;
+        return (order, last?.Decision($"PIN entry order: driver code first in {string.Join(", ", order.Where(o => o.DriverCodeFirst).Select(o => o.Country))}", Now));
     }
 
     /// <summary>The fields of fiche 07's table that differ between two configurations.</summary>

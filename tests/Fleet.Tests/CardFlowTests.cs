@@ -175,7 +175,9 @@ public sealed class CardFlowTests : IAsyncLifetime
             PinType = PinType.PersonalCode,
             Controls = new CardControls { Countries = ["BE", "DE", "PL", "FR"] },
         }));
-        var order = (await fleet.Grain<ICardGrain>(number).Get())!.PinEntryOrder;
-        Assert.Equal([new("BE", false), new("DE", true), new("PL", true), new("FR", false)], order);
+        var card = (await fleet.Grain<ICardGrain>(number).Get())!;
+        Assert.Equal([new("BE", false), new("DE", true), new("PL", true), new("FR", false)], card.PinEntryOrder);
+        Assert.Contains(card.Decisions, d => d.Workflow == "FleetPinEntryOrder" && d.Outcome.EndsWith("DE, PL"));
+        Assert.Contains(card.Decisions, d => d.Workflow == "FleetCardCreation" && d.Outcome == "settings accepted");
     }
 }
