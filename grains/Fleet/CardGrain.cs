@@ -117,6 +117,13 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
     [ReadOnly]
     public Task<CardView?> Get() => Task.FromResult(RecordExists ? View() : null);
 
+    public async Task<string> Copy(string? plate, string? holderName, string? pin)
+    {
+        RequireCard();
+        var settings = State.Settings with { Plate = plate, HolderName = holderName };
+        return await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).CreateCard(new CardOrder(settings, pin));
+    }
+
     public async Task<ChangeOutcome> Change(CardSettings settings, string? newPin = null)
     {
         RequireCard();
@@ -234,6 +241,8 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
     public async Task RecordUse(LocalDate day)
     {
         RequireCard();
+        if (State.Status is not (CardStatus.Active or CardStatus.Cancelled or CardStatus.RenewalCandidate or CardStatus.InRenewal))
+            throw new FleetOperationException("NOT_USABLE", $"A card in status {State.Status} cannot be used.");
         if (State.LastUsedOn is { } last && last >= day) return;
         State.LastUsedOn = day;
         await Save();

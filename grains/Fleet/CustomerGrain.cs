@@ -17,6 +17,10 @@ public sealed class CustomerState
 
 public sealed record DriverCodesBlockScheduled(string CustomerNumber, IReadOnlyList<string> Codes, Instant At);
 
+/// <remarks>
+/// Calls go from cards to their customer (copy, duplicate, division checks) and from the customer only to cards it is
+/// creating or to New cards it deletes, which never call back: so two turns can never wait on each other.
+/// </remarks>
 [GrainType("fleet.customer")]
 public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemindable
 {
@@ -83,16 +87,6 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
     }
 
     private string NextCardNumber() => $"789{CustomerNumber.PadLeft(10, '0')}{State.NextCard:D5}";
-
-    public async Task<string> CopyCard(string sourceCard, string? plate, string? holderName, string? pin)
-    {
-        RequireCustomer();
-        var source = await GrainFactory.GetGrain<ICardGrain>(sourceCard).Get();
-        if (source is null || source.CustomerNumber != CustomerNumber)
-            throw new FleetValidationException("UNKNOWN_CARD", "sourceCard", $"Customer {CustomerNumber} has no card {sourceCard}.");
-        var settings = source.Settings with { Plate = plate, HolderName = holderName };
-        return await CreateCard(new CardOrder(settings, pin));
-    }
 
     public Task<string> CreateDuplicate(string blockedCard, CardSettings settings) => CreateCard(new CardOrder(settings));
 

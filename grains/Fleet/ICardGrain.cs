@@ -8,6 +8,8 @@ public interface ICardGrain : IGrain
     /// <summary>Creates the card as a New request (called by the customer, who allocated the number).</summary>
     Task Create(string customerNumber, CardOrder order);
     [ReadOnly] Task<CardView?> Get();
+    /// <summary>Fiche 04: orders a new card for the same customer with all settings of this one, a new plate and PIN.</summary>
+    Task<string> Copy(string? plate, string? holderName, string? pin);
     /// <summary>Fiche 07: changes settings (and the PIN); the workflow decides reissue vs reconfigure per field.</summary>
     Task<ChangeOutcome> Change(CardSettings settings, string? newPin = null);
     /// <summary>Fiche 09: blocks an active or in-production card, optionally ordering a duplicate.</summary>
@@ -20,7 +22,7 @@ public interface ICardGrain : IGrain
     Task Delete();
     /// <summary>Fiche 13: the PIN is sent again by post.</summary>
     Task RequestPinReissue();
-    /// <summary>A transaction used the card on that day (transactions are the next issue; demo data and tests use this).</summary>
+    /// <summary>A transaction used the card on that day; only a usable card (active, cancelled, candidate, in renewal) is used (transactions are the next issue; demo data and tests use this).</summary>
     Task RecordUse(LocalDate day);
     /// <summary>
     /// Takes over a card that already exists at the issuer (migration, demo data): Active since <paramref name="activatedOn"/>,

@@ -10,8 +10,6 @@ public interface ICustomerGrain : IGrain
     [ReadOnly] Task<CustomerView?> Get();
     /// <summary>Fiche 03: allocates a card number and orders the card; returns the number.</summary>
     Task<string> CreateCard(CardOrder order);
-    /// <summary>Fiche 04: a new card with all settings of <paramref name="sourceCard"/>, a new plate and PIN.</summary>
-    Task<string> CopyCard(string sourceCard, string? plate, string? holderName, string? pin);
     /// <summary>Takes over an existing card (migration, demo data); see <see cref="ICardGrain.Import"/>.</summary>
     Task<string> ImportCard(CardSettings settings, NodaTime.LocalDate activatedOn, int rank, NodaTime.LocalDate? lastUsedOn, bool inProduction = false);
     /// <summary>Fiche 09: the duplicate of a blocked card, with its settings.</summary>

@@ -63,7 +63,7 @@ public sealed class CardFlowTests : IAsyncLifetime
     public async Task Fiche04_a_copy_takes_every_setting_but_the_plate_and_the_pin()
     {
         var source = await Sample.ActiveCard(fleet, customer);
-        var copy = await customer.CopyCard(source, "2-XYZ-987", null, null);
+        var copy = await fleet.Grain<ICardGrain>(source).Copy("2-XYZ-987", null, null);
         var original = (await fleet.Grain<ICardGrain>(source).Get())!;
         var copied = (await fleet.Grain<ICardGrain>(copy).Get())!;
         Assert.NotEqual(source, copy);
@@ -71,11 +71,12 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Equal(original.Settings.Limits, copied.Settings.Limits);
         Assert.Equal(original.Settings.Controls.Countries, copied.Settings.Controls.Countries);
         Assert.Equal(original.Settings.ShippingAddress, copied.Settings.ShippingAddress);
-        Assert.Equal(CardStatus.New, copied.Status);
+        Assert.Equal((CardStatus.New, Sample.Customer), (copied.Status, copied.CustomerNumber));
+        Assert.Contains(copy, (await customer.Get())!.Cards);
 
-        var otherCustomer = await Sample.RegisterCustomer(fleet, Sample.OtherCustomer);
-        var foreign = await Assert.ThrowsAsync<FleetValidationException>(() => otherCustomer.CopyCard(source, "3-AAA-111", null, null));
-        Assert.Equal("UNKNOWN_CARD", foreign.Code);
+        // The source's PIN is computed by the issuer: a PIN given with the copy is refused, not silently dropped.
+        var choosePin = await Assert.ThrowsAsync<FleetValidationException>(() => fleet.Grain<ICardGrain>(source).Copy("3-AAA-111", null, "1234"));
+        Assert.Equal(("PIN_NOT_CHOSEN", "pin"), (choosePin.Code, choosePin.Field));
     }
 
     [Fact]
