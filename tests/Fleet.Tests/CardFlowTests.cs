@@ -182,3 +182,38 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Contains(card.Decisions, d => d.Workflow == "FleetCardCreation" && d.Outcome == "settings accepted");
     }
 }
+
+/// <summary>Cards call their customer and the customer calls only new cards: concurrent copies, changes and blocks never wait on each other.</summary>
+public sealed class CardConcurrencyTests
+{
+    [Fact]
+    public async Task Copies_division_changes_and_blocks_of_one_customer_in_parallel_all_complete()
+    {
+        await using var fleet = await FleetHarness.Start("concurrent");
+        var customer = await Sample.RegisterCustomer(fleet);
+        var cards = new List<string>();
+        for (var i = 0; i < 6; i++) cards.Add(await customer.CreateCard(new CardOrder(Sample.Diesel($"1-CON-{i:D3}"))));
+        await fleet.Advance(Duration.FromDays(3));
+
+        var work = cards.SelectMany((number, i) => new Func<Task>[]
+        {
+            () => fleet.Grain<ICardGrain>(number).Copy($"2-CPY-{i:D3}", null, null),
+            async () => await fleet.Grain<ICardGrain>(number).Change((await fleet.Grain<ICardGrain>(number).Get())!.Settings with { Division = "Vans" }),
+            async () =>
+            {
+                if (i % 2 == 0) await fleet.Grain<ICardGrain>(number).Block(BlockReason.Loss, duplicate: true);
+                else await customer.CreateCard(new CardOrder(Sample.Diesel($"3-NEW-{i:D3}")));
+            },
+        }).Select(step => Task.Run(async () =>
+        {
+            try { await step(); }
+            catch (FleetOperationException) { } // a change after the block is refused, which is fine
+        }));
+        await Task.WhenAll(work).WaitAsync(TimeSpan.FromSeconds(30));
+
+        var view = (await customer.Get())!;
+        Assert.Equal(6 + 6 + 3 + 3, view.Cards.Count); // originals, copies, duplicates, new cards
+        Assert.Equal(view.Cards.Count, view.Cards.Distinct().Count());
+        Assert.Equal((long)view.Cards.Count, await fleet.Scalar<long>("SELECT count(*) FROM fleet_status"));
+    }
+}
