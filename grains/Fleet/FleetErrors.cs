@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.RegularExpressions;
 using NodaTime;
 using NodaTime.Text;
@@ -109,8 +108,6 @@ public static partial class FleetInput
     public static string Country(string? code, string field) =>
         code is not null && CountryPattern().IsMatch(code) ? code
             : throw Invalid("INVALID_COUNTRY", field, $"'{code}' is not an ISO country code of two capitals.");
-
-    public static string Format(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^(?=.*\d)[A-Z0-9](?:[A-Z0-9]|-(?!-)){0,10}[A-Z0-9]$")]
     private static partial Regex PlatePattern();

@@ -22,7 +22,7 @@ public sealed class FleetHarness : IAsyncDisposable
     public static readonly Instant Epoch = Instant.FromUtc(2026, 1, 5, 8, 0);
     private static readonly Lazy<WorkflowCatalog> Workflows = new(() => new WorkflowCatalog(Path.Combine(RepositoryRoot(), "rules", "workflows")));
 
-    private FleetHarness(string connectionString, Instant start, GrainRuntime silo, TestTime time)
+    private FleetHarness(string connectionString, GrainRuntime silo, TestTime time)
     {
         DataSource = NpgsqlDataSource.Create(connectionString);
         Silo = silo;
@@ -46,7 +46,7 @@ public sealed class FleetHarness : IAsyncDisposable
             NpgsqlDataSource.Create(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly), services,
             time, time, migrations: Migrations);
         await silo.StartAsync();
-        return new FleetHarness(connectionString, start ?? Epoch, silo, time);
+        return new FleetHarness(connectionString, silo, time);
     }
 
     public T Grain<T>(string key) where T : IGrain => Silo.GetGrain<T>(key);
