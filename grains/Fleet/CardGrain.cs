@@ -110,8 +110,8 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
         }
         foreach (var request in State.Requests) ProjectRequest(request);
         RaiseEvent("CardImported", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), State.Status, State.Status, rank));
-        if (inProduction) await Save();
-        else await AdvanceRenewal();
+        await Save();
+        if (!inProduction) await AdvanceRenewal();
     }
 
     [ReadOnly]
@@ -290,10 +290,13 @@ public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICa
     /// </summary>
     private async Task AdvanceRenewal()
     {
+        // Each step is written on its own, so a step that fails leaves the ones before it done and nothing half-staged.
         while (State.Renewal is { } cycle && NextRenewalStep(cycle) is { } step && step.At <= Now)
+        {
             await step.Run();
+            await Save();
+        }
         await ScheduleRenewal();
-        await Save();
     }
 
     private sealed record RenewalStep(Instant At, Func<Task> Run);

@@ -100,6 +100,16 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         await WriteStateAsync();
     }
 
+    public async Task DeleteObu(string obuNumber)
+    {
+        RequireCustomer();
+        if (!State.Obus.Contains(obuNumber))
+            throw new FleetValidationException("UNKNOWN_OBU", "obuNumber", $"Customer {CustomerNumber} has no OBU {obuNumber}.");
+        await GrainFactory.GetGrain<IObuGrain>(obuNumber).Delete();
+        State.Obus.Remove(obuNumber);
+        await WriteStateAsync();
+    }
+
     public async Task<string> CreateObu(ObuSettings settings)
     {
         RequireCustomer();

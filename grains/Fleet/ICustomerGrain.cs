@@ -16,6 +16,8 @@ public interface ICustomerGrain : IGrain
     Task<string> CreateDuplicate(string blockedCard, CardSettings settings);
     /// <summary>Fiche 09: deletes a New card.</summary>
     Task DeleteCard(string cardNumber);
+    /// <summary>Fiche 09: deletes a New OBU.</summary>
+    Task DeleteObu(string obuNumber);
     /// <summary>Fiche 05: orders an OBU; it waits for the registration certificate.</summary>
     Task<string> CreateObu(ObuSettings settings);
     /// <summary>Fiche 13: creates a driver code (4 digits) for a driver of a division.</summary>

@@ -78,6 +78,31 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Fiche09_a_new_obu_is_deleted_not_blocked_and_a_blocked_one_gets_a_duplicate_waiting_for_its_certificate()
+    {
+        var freshNumber = await customer.CreateObu(Sample.Truck("1-NEW-001"));
+        var fresh = fleet.Grain<IObuGrain>(freshNumber);
+        var refused = await Assert.ThrowsAsync<FleetOperationException>(() => fresh.Block(BlockReason.NotReceived, false));
+        Assert.Equal("NEW_CARD_NOT_BLOCKABLE", refused.Code);
+        await customer.DeleteObu(freshNumber);
+        Assert.Equal(CardStatus.Deleted, (await fresh.Get())!.Status);
+        Assert.Equal(0L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_status"));
+
+        var number = await customer.CreateObu(Sample.Truck());
+        var obu = fleet.Grain<IObuGrain>(number);
+        await obu.UploadRegistrationCertificate("grijze-kaart.pdf", [1]);
+        await fleet.Advance(Duration.FromDays(3));
+        await obu.Block(BlockReason.Theft, duplicate: true);
+        var obus = (await customer.Get())!.Obus;
+        Assert.DoesNotContain(freshNumber, obus);
+        var duplicate = Assert.Single(obus, o => o != number);
+        var copy = (await fleet.Grain<IObuGrain>(duplicate).Get())!;
+        Assert.Equal((CardStatus.AwaitingCertificate, 40000), (copy.Status, copy.Settings.WeightKg));
+        Assert.Equal((CardStatus.Blocked, BlockReason.Theft), ((await obu.Get())!.Status, (await obu.Get())!.BlockReason));
+        await Assert.ThrowsAsync<FleetOperationException>(() => obu.Block(BlockReason.Loss, false));
+    }
+
+    [Fact]
     public async Task Fiche13_driver_codes_change_only_name_and_division_and_block_unblock_reissue()
     {
         await customer.CreateDriverCode("0001", "PEETERS Jan", "Trucks");
