@@ -18,8 +18,8 @@ public sealed class CustomerState
 public sealed record DriverCodesBlockScheduled(string CustomerNumber, IReadOnlyList<string> Codes, Instant At);
 
 /// <remarks>
-/// Calls go from cards to their customer (copy, duplicate, division checks) and from the customer only to cards it is
-/// creating or to New cards it deletes, which never call back: so two turns can never wait on each other.
+/// Calls go from cards and OBUs to their customer (copy, duplicate, division checks); the customer calls only grains it is
+/// creating, New cards and OBUs it deletes, and driver codes, none of which call out: so two turns never wait on each other.
 /// </remarks>
 [GrainType("fleet.customer")]
 public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemindable
@@ -135,12 +135,29 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         await WriteStateAsync();
     }
 
+    public async Task ChangeDriverCode(string code, string driverName, string? division)
+    {
+        RequireCustomer();
+        RequireDriverCode(code, "code");
+        RequireDivision(division);
+        await DriverCode(code).Change(driverName, division);
+    }
+
+    public async Task RequestDriverCodeReissue(string code, string cardNumber, string division)
+    {
+        RequireCustomer();
+        RequireDriverCode(code, "code");
+        if (!State.Cards.Contains(cardNumber))
+            throw new FleetValidationException("UNKNOWN_CARD", "cardNumber", $"Customer {CustomerNumber} has no card {cardNumber}.");
+        FleetInput.Required(division, "division");
+        RequireDivision(division);
+        await DriverCode(code).RequestReissue(cardNumber, division);
+    }
+
     public async Task<Instant> BlockDriverCodes(IReadOnlyList<string> codes)
     {
         RequireCustomer();
-        foreach (var (code, i) in codes.Select((c, i) => (c, i)))
-            if (!State.DriverCodes.Contains(code))
-                throw new FleetValidationException("UNKNOWN_DRIVER_CODE", $"codes[{i}]", $"Customer {CustomerNumber} has no driver code {code}.");
+        foreach (var (code, i) in codes.Select((c, i) => (c, i))) RequireDriverCode(code, $"codes[{i}]");
         if (codes.Count <= ImmediateDriverCodeBlocks)
         {
             foreach (var code in codes) await DriverCode(code).Block();
@@ -171,6 +188,12 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
     {
         if (!RecordExists)
             throw new FleetValidationException("UNKNOWN_CUSTOMER", "customerNumber", $"There is no customer with number {CustomerNumber}.");
+    }
+
+    private void RequireDriverCode(string code, string field)
+    {
+        if (!State.DriverCodes.Contains(code))
+            throw new FleetValidationException("UNKNOWN_DRIVER_CODE", field, $"Customer {CustomerNumber} has no driver code {code}.");
     }
 
     private void RequireDivision(string? division)

@@ -2,7 +2,10 @@ namespace Actors.Grains.Fleet;
 
 public enum DriverCodeStatus { Active, Blocked }
 
-/// <summary>A driver's code (key: customer number/code), the chosen 4 digits of an 8-digit personal code (fiche 13).</summary>
+/// <summary>
+/// A driver's code (key: customer number/code), the chosen 4 digits of an 8-digit personal code (fiche 13). Changes and
+/// reissues go through the customer, who checks divisions and card numbers.
+/// </summary>
 public interface IDriverCodeGrain : IGrain
 {
     Task Create(string customerNumber, string code, string driverName, string? division);
@@ -12,8 +15,8 @@ public interface IDriverCodeGrain : IGrain
     /// <summary>Blocks the code, not the cards; blocking a blocked code does nothing.</summary>
     Task Block();
     Task Unblock();
-    /// <summary>The code is sent again by post.</summary>
-    Task RequestReissue();
+    /// <summary>The code is sent again by post (an event), for a card and division the customer named.</summary>
+    Task RequestReissue(string cardNumber, string division);
 }
 
 public sealed record DriverCodeView(string CustomerNumber, string Code, string DriverName, string? Division, DriverCodeStatus Status, int Reissues);
@@ -27,6 +30,8 @@ public sealed class DriverCodeState
     public DriverCodeStatus Status { get; set; }
     public int Reissues { get; set; }
 }
+
+public sealed record DriverCodeReissueRequested(string CustomerNumber, string Code, string CardNumber, string Division);
 
 public sealed record DriverCodeChanged(string CustomerNumber, string Code, DriverCodeStatus Status, string DriverName, string? Division);
 
@@ -77,13 +82,14 @@ public sealed class DriverCodeGrain : Grain<DriverCodeState>, IDriverCodeGrain
         await Save("DriverCodeUnblocked");
     }
 
-    public async Task RequestReissue()
+    public async Task RequestReissue(string cardNumber, string division)
     {
         Require();
         if (State.Status == DriverCodeStatus.Blocked)
             throw new FleetOperationException("DRIVER_CODE_BLOCKED", "A blocked driver code is not reissued; unblock it first.");
         State.Reissues++;
-        await Save("DriverCodeReissueRequested");
+        RaiseEvent("DriverCodeReissueRequested", new DriverCodeReissueRequested(State.CustomerNumber, State.Code, cardNumber, division));
+        await Save("DriverCodeChanged");
     }
 
     private void Require()

@@ -22,6 +22,10 @@ public interface ICustomerGrain : IGrain
     Task<string> CreateObu(ObuSettings settings);
     /// <summary>Fiche 13: creates a driver code (4 digits) for a driver of a division.</summary>
     Task CreateDriverCode(string code, string driverName, string? division);
+    /// <summary>Fiche 13: afterwards only the driver's name and the division change.</summary>
+    Task ChangeDriverCode(string code, string driverName, string? division);
+    /// <summary>Fiche 13: the code is sent again by post, for the card number and division given.</summary>
+    Task RequestDriverCodeReissue(string code, string cardNumber, string division);
     /// <summary>
     /// Fiche 13: blocks driver codes. Up to 5 at once take effect now; more take effect the next morning at 06:00
     /// (Europe/Brussels). Returns when they take effect.

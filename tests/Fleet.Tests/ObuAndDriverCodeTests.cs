@@ -107,10 +107,12 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
     {
         await customer.CreateDriverCode("0001", "PEETERS Jan", "Trucks");
         var code = fleet.Grain<IDriverCodeGrain>(DriverCodeGrain.KeyOf(Sample.Customer, "0001"));
-        await code.Change("PEETERS Jan-Willem", "Vans");
+        await customer.ChangeDriverCode("0001", "PEETERS Jan-Willem", "Vans");
+        var noDivision = await Assert.ThrowsAsync<FleetValidationException>(() => customer.ChangeDriverCode("0001", "PEETERS Jan", "Boats"));
+        Assert.Equal(("UNKNOWN_DIVISION", "division"), (noDivision.Code, noDivision.Field));
         Assert.Equal(("PEETERS Jan-Willem", "Vans"), ((await code.Get())!.DriverName, (await code.Get())!.Division));
 
-        var tooLong = await Assert.ThrowsAsync<FleetValidationException>(() => code.Change(new string('A', 26), "Vans"));
+        var tooLong = await Assert.ThrowsAsync<FleetValidationException>(() => customer.ChangeDriverCode("0001", new string('A', 26), "Vans"));
         Assert.Equal(("TOO_LONG", "driverName"), (tooLong.Code, tooLong.Field));
         var badCode = await Assert.ThrowsAsync<FleetValidationException>(() => customer.CreateDriverCode("12a4", "DE SMET An", null));
         Assert.Equal(("INVALID_DRIVER_CODE", "code"), (badCode.Code, badCode.Field));
@@ -119,9 +121,14 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
 
         await customer.BlockDriverCodes(["0001"]);
         Assert.Equal(DriverCodeStatus.Blocked, (await code.Get())!.Status);
-        await Assert.ThrowsAsync<FleetOperationException>(() => code.RequestReissue());
+        var card = await customer.CreateCard(new CardOrder(Sample.Diesel() with { PinType = PinType.PersonalCode }));
+        await Assert.ThrowsAsync<FleetOperationException>(() => customer.RequestDriverCodeReissue("0001", card, "Vans"));
         await code.Unblock();
-        await code.RequestReissue();
+        var unknownCard = await Assert.ThrowsAsync<FleetValidationException>(() => customer.RequestDriverCodeReissue("0001", "789000", "Vans"));
+        Assert.Equal(("UNKNOWN_CARD", "cardNumber"), (unknownCard.Code, unknownCard.Field));
+        await customer.RequestDriverCodeReissue("0001", card, "Vans");
+        var post = Assert.Single(await fleet.Events("DriverCodeReissueRequested"));
+        Assert.Equal((card, "Vans"), (post.GetProperty("cardNumber").GetString(), post.GetProperty("division").GetString()));
         Assert.Equal((DriverCodeStatus.Active, 1), ((await code.Get())!.Status, (await code.Get())!.Reissues));
         Assert.Equal("Active", await fleet.Scalar<string>("SELECT status FROM fleet_driver_codes WHERE code = '0001'"));
     }
