@@ -400,12 +400,14 @@ public abstract class TypeExtensionNode : TypeSystemDefinitionNode, ITypeDefinit
     public abstract IReadOnlyList<DirectiveNode> Directives { get; }
 }
 
+/// <summary><c>extend scalar Name @d</c>.</summary>
 public sealed class ScalarTypeExtensionNode(NameNode name, IReadOnlyList<DirectiveNode> directives) : TypeExtensionNode
 {
     public override NameNode Name { get; } = name;
     public override IReadOnlyList<DirectiveNode> Directives { get; } = directives;
 }
 
+/// <summary><c>extend type Name implements A @d { fields }</c>.</summary>
 public sealed class ObjectTypeExtensionNode(
     NameNode name, IReadOnlyList<NamedTypeNode> interfaces, IReadOnlyList<DirectiveNode> directives,
     IReadOnlyList<FieldDefinitionNode> fields) : TypeExtensionNode, IFieldsContainerNode
@@ -416,6 +418,7 @@ public sealed class ObjectTypeExtensionNode(
     public IReadOnlyList<FieldDefinitionNode> Fields { get; } = fields;
 }
 
+/// <summary><c>extend interface Name implements A @d { fields }</c>.</summary>
 public sealed class InterfaceTypeExtensionNode(
     NameNode name, IReadOnlyList<NamedTypeNode> interfaces, IReadOnlyList<DirectiveNode> directives,
     IReadOnlyList<FieldDefinitionNode> fields) : TypeExtensionNode, IFieldsContainerNode
@@ -426,6 +429,7 @@ public sealed class InterfaceTypeExtensionNode(
     public IReadOnlyList<FieldDefinitionNode> Fields { get; } = fields;
 }
 
+/// <summary><c>extend union Name @d = A | B</c>.</summary>
 public sealed class UnionTypeExtensionNode(NameNode name, IReadOnlyList<DirectiveNode> directives, IReadOnlyList<NamedTypeNode> types)
     : TypeExtensionNode
 {
@@ -434,6 +438,7 @@ public sealed class UnionTypeExtensionNode(NameNode name, IReadOnlyList<Directiv
     public IReadOnlyList<NamedTypeNode> Types { get; } = types;
 }
 
+/// <summary><c>extend enum Name @d { VALUES }</c>.</summary>
 public sealed class EnumTypeExtensionNode(NameNode name, IReadOnlyList<DirectiveNode> directives, IReadOnlyList<EnumValueDefinitionNode> values)
     : TypeExtensionNode
 {
@@ -442,6 +447,7 @@ public sealed class EnumTypeExtensionNode(NameNode name, IReadOnlyList<Directive
     public IReadOnlyList<EnumValueDefinitionNode> Values { get; } = values;
 }
 
+/// <summary><c>extend input Name @d { fields }</c>.</summary>
 public sealed class InputObjectTypeExtensionNode(NameNode name, IReadOnlyList<DirectiveNode> directives, IReadOnlyList<InputValueDefinitionNode> fields)
     : TypeExtensionNode
 {

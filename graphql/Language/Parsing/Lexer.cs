@@ -181,7 +181,7 @@ public sealed class Lexer
     {
         var position = start + 1;
         while (position < _body.Length && IsNameContinue(_body[position])) position++;
-        return Make(TokenKind.Name, start, position, _body[start..position]);
+        return Make(TokenKind.Name, start, position, Intern(start, position));
     }
 
     private Token ReadNumber(int start, char first)
@@ -392,6 +392,20 @@ public sealed class Lexer
             else if (line.Length > commonIndent) sb.Append(line, commonIndent, line.Length - commonIndent);
         }
         return sb.ToString();
+    }
+
+    // Names repeat a lot within a document (field names, types); one string per distinct name saves allocations.
+    private Dictionary<string, string>? _names;
+
+    private string Intern(int start, int end)
+    {
+        _names ??= new Dictionary<string, string>(StringComparer.Ordinal);
+        var lookup = _names.GetAlternateLookup<ReadOnlySpan<char>>();
+        var span = _body.AsSpan(start, end - start);
+        if (lookup.TryGetValue(span, out var name)) return name;
+        name = span.ToString();
+        _names[name] = name;
+        return name;
     }
 
     private char CharAt(int position) => position < _body.Length ? _body[position] : '\0';

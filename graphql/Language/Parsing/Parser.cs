@@ -149,7 +149,11 @@ public sealed class Parser
     {
         var start = _lexer.Token;
         Nest();
-        var selections = Many(TokenKind.BraceL, ParseSelection, TokenKind.BraceR);
+        // Hot paths loop inline rather than through Many(): no delegate per selection set.
+        Expect(TokenKind.BraceL);
+        var selections = new List<SelectionNode>();
+        do selections.Add(Peek(TokenKind.Spread) ? ParseFragment() : ParseField());
+        while (!ExpectOptional(TokenKind.BraceR));
         _depth--;
         return At(start, new SelectionSetNode(selections));
     }
@@ -174,8 +178,14 @@ public sealed class Parser
         return At(start, new FieldNode(alias, name, arguments, directives, selectionSet));
     }
 
-    private IReadOnlyList<ArgumentNode> ParseArguments(bool isConst) =>
-        OptionalMany(TokenKind.ParenL, () => ParseArgument(isConst), TokenKind.ParenR);
+    private IReadOnlyList<ArgumentNode> ParseArguments(bool isConst)
+    {
+        if (!ExpectOptional(TokenKind.ParenL)) return [];
+        var arguments = new List<ArgumentNode>();
+        do arguments.Add(ParseArgument(isConst));
+        while (!ExpectOptional(TokenKind.ParenR));
+        return arguments;
+    }
 
     private ArgumentNode ParseArgument(bool isConst)
     {
@@ -222,12 +232,16 @@ public sealed class Parser
         {
             case TokenKind.BracketL:
                 Nest();
-                var values = Any(TokenKind.BracketL, () => ParseValueLiteral(isConst), TokenKind.BracketR);
+                Expect(TokenKind.BracketL);
+                var values = new List<ValueNode>();
+                while (!ExpectOptional(TokenKind.BracketR)) values.Add(ParseValueLiteral(isConst));
                 _depth--;
                 return At(token, new ListValueNode(values));
             case TokenKind.BraceL:
                 Nest();
-                var fields = Any(TokenKind.BraceL, () => ParseObjectField(isConst), TokenKind.BraceR);
+                Expect(TokenKind.BraceL);
+                var fields = new List<ObjectFieldNode>();
+                while (!ExpectOptional(TokenKind.BraceR)) fields.Add(ParseObjectField(isConst));
                 _depth--;
                 return At(token, new ObjectValueNode(fields));
             case TokenKind.Int:
@@ -662,15 +676,6 @@ public sealed class Parser
         var list = new List<T>();
         do list.Add(item());
         while (!ExpectOptional(close));
-        return list;
-    }
-
-    /// <summary>open item* close.</summary>
-    private List<T> Any<T>(TokenKind open, Func<T> item, TokenKind close)
-    {
-        Expect(open);
-        var list = new List<T>();
-        while (!ExpectOptional(close)) list.Add(item());
         return list;
     }
 

@@ -4,31 +4,7 @@ namespace Actors.GraphQL.Language.Printing;
 public static class BlockStrings
 {
     /// <summary>The spec's BlockStringValue(): common indentation removed, leading and trailing blank lines dropped.</summary>
-    public static string Dedent(string raw)
-    {
-        var lines = SplitLines(raw);
-        int? commonIndent = null;
-        int firstNonEmpty = -1, lastNonEmpty = -1;
-        for (var i = 0; i < lines.Count; i++)
-        {
-            var line = lines[i];
-            var indent = LeadingWhitespace(line);
-            if (indent == line.Length) continue; // blank line
-            if (firstNonEmpty < 0) firstNonEmpty = i;
-            lastNonEmpty = i;
-            if (i != 0 && (commonIndent is null || indent < commonIndent)) commonIndent = indent;
-        }
-        if (firstNonEmpty < 0) return "";
-        var sb = new System.Text.StringBuilder(raw.Length);
-        for (var i = firstNonEmpty; i <= lastNonEmpty; i++)
-        {
-            var line = lines[i];
-            if (i != 0 && commonIndent is { } ci) line = line.Length >= ci ? line[ci..] : "";
-            if (i > firstNonEmpty) sb.Append('\n');
-            sb.Append(line);
-        }
-        return sb.ToString();
-    }
+    public static string Dedent(string raw) => Parsing.Lexer.DedentLines(SplitLines(raw));
 
     /// <summary>graphql-js <c>printBlockString</c>.</summary>
     public static string Print(string value)
@@ -81,13 +57,6 @@ public static class BlockStrings
     }
 
     private static bool IsWhiteSpace(char c) => c is ' ' or '\t';
-
-    private static int LeadingWhitespace(string line)
-    {
-        var i = 0;
-        while (i < line.Length && IsWhiteSpace(line[i])) i++;
-        return i;
-    }
 
     private static List<string> SplitLines(string s)
     {

@@ -8,13 +8,12 @@ namespace Actors.GraphQL.Language.Printing;
 /// graphql-js's printer, rule for rule: each node kind becomes a string built from its children, empty parts dropped,
 /// blocks indented by two spaces, field arguments wrapped when the line passes 80 characters.
 /// </summary>
-internal sealed class DocumentWriter(StringBuilder output)
+internal static class DocumentWriter
 {
     private const int MaxLineLength = 80;
 
-    public void Write(Node node) => output.Append(P(node));
-
-    private static string P(Node? node) => node switch
+    /// <summary>A node as text; null prints as nothing.</summary>
+    public static string P(Node? node) => node switch
     {
         null => "",
         NameNode n => n.Value,

@@ -1,4 +1,3 @@
-using System.Text;
 using Actors.GraphQL.Language.Ast;
 
 namespace Actors.GraphQL.Language.Printing;
@@ -7,10 +6,5 @@ namespace Actors.GraphQL.Language.Printing;
 public static class Printer
 {
     /// <summary>Any node as GraphQL text.</summary>
-    public static string Print(Node node)
-    {
-        var sb = new StringBuilder();
-        new DocumentWriter(sb).Write(node);
-        return sb.ToString();
-    }
+    public static string Print(Node node) => DocumentWriter.P(node);
 }

@@ -98,8 +98,11 @@ public abstract class GraphQLNamedType(string name) : GraphQLType
     /// <summary>The SDL extensions applied to this type, if any.</summary>
     public IReadOnlyList<TypeExtensionNode> ExtensionAstNodes { get; set; } = [];
 
-    /// <summary>Whether this is one of the types the specification defines (Int, Float, String, Boolean, ID, and the <c>__</c> introspection types).</summary>
-    public bool IsBuiltIn => Name.StartsWith("__", StringComparison.Ordinal) || Scalars.IsSpecified(Name);
+    /// <summary>Whether this is one of the types the specification defines (Int, Float, String, Boolean, ID, and the eight introspection types).</summary>
+    public bool IsBuiltIn => Scalars.IsSpecified(Name) || IsIntrospectionName(Name);
+
+    private static bool IsIntrospectionName(string name) => name is "__Schema" or "__Directive" or "__DirectiveLocation" or "__Type"
+        or "__Field" or "__InputValue" or "__EnumValue" or "__TypeKind";
 
     public override string ToString() => Name;
 }
@@ -233,9 +236,12 @@ public sealed class GraphQLEnumType(string name) : GraphQLNamedType(name)
             _ => null,
         };
         if (name is null)
-            throw new GraphQLException($"Enum \"{Name}\" cannot represent non-string value: {Printing.ValuePrinter.Inspect(input)}.");
+        {
+            var text = Printing.ValuePrinter.Inspect(input);
+            throw new GraphQLException($"Enum \"{Name}\" cannot represent non-string value: {text}." + DidYouMeanValue(text));
+        }
         if (Values[name] is { } value) return value.Value;
-        throw new GraphQLException($"Value \"{name}\" does not exist in \"{Name}\" enum.");
+        throw new GraphQLException($"Value \"{name}\" does not exist in \"{Name}\" enum." + DidYouMeanValue(name));
     }
 
     /// <summary>A literal to the internal value; errors carry graphql-js's "Did you mean" hints.</summary>

@@ -16,6 +16,7 @@ public static class SchemaBuilder
 
     public static GraphQLSchema Build(DocumentNode document)
     {
+        AssertValidSdl(document);
         var definitions = new List<TypeDefinitionNode>();
         var extensions = new Dictionary<string, List<TypeExtensionNode>>(StringComparer.Ordinal);
         var directiveDefinitions = new List<DirectiveDefinitionNode>();
@@ -191,7 +192,9 @@ public static class SchemaBuilder
         foreach (var op in operationTypes)
         {
             var root = Named(op.Type) as GraphQLObjectType
-                ?? throw new GraphQLException($"{op.Operation} root type must be Object type, it cannot be {op.Type.Name.Value}.", op.Type);
+                ?? throw new GraphQLException(op.Operation == OperationType.Query
+                    ? $"Query root type must be Object type, it cannot be {op.Type.Name.Value}."
+                    : $"{op.Operation} root type must be Object type if provided, it cannot be {op.Type.Name.Value}.", op.Type);
             switch (op.Operation)
             {
                 case OperationType.Query: query = root; break;
@@ -207,6 +210,28 @@ public static class SchemaBuilder
             ExtensionAstNodes = schemaExtensions,
             AppliedDirectives = (schemaDefinition?.Directives ?? []).Concat(schemaExtensions.SelectMany(e => e.Directives)).ToList(),
         };
+    }
+
+    private static readonly Func<Validation.ValidationRule>[] SdlRules =
+    [
+        () => new Validation.Rules.KnownTypeNamesRule(),
+        () => new Validation.Rules.KnownDirectivesRule(),
+        () => new Validation.Rules.UniqueDirectivesPerLocationRule(),
+        () => new Validation.Rules.KnownArgumentNamesRule(),
+        () => new Validation.Rules.UniqueArgumentNamesRule(),
+        () => new Validation.Rules.UniqueInputFieldNamesRule(),
+        () => new Validation.Rules.ProvidedRequiredArgumentsRule(),
+    ];
+
+    /// <summary>
+    /// The document-level SDL checks graphql-js runs before building (unknown types and directives, directive
+    /// arguments); all problems are reported together, separated by blank lines, located at the first.
+    /// </summary>
+    private static void AssertValidSdl(DocumentNode document)
+    {
+        var errors = Validation.Validator.Validate(new GraphQLSchema(null), document, SdlRules);
+        if (errors.Count == 0) return;
+        throw new GraphQLException(new GraphQLError(string.Join("\n\n", errors.Select(e => e.Message)), errors[0].Locations));
     }
 
     /// <summary>The reason of an applied <c>@deprecated</c>, with the spec's default; null when not deprecated.</summary>

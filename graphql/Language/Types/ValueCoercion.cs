@@ -115,4 +115,73 @@ public static class ValueCoercion
 
     private static bool IsMissingVariable(ValueNode node, IReadOnlyDictionary<string, object?>? variables) =>
         node is VariableNode v && (variables is null || !variables.ContainsKey(v.Name.Value));
+
+    /// <summary>
+    /// An internal value as a literal of the given input type (graphql-js <c>astFromValue</c>), e.g. to give a
+    /// code-first argument's C# default a <see cref="GraphQLInputValue.DefaultValue"/>. Null when the value cannot be
+    /// represented (or is a null for a non-null type).
+    /// </summary>
+    public static ValueNode? AstFromValue(object? value, GraphQLType type)
+    {
+        if (type is GraphQLNonNullType nonNull)
+        {
+            var inner = AstFromValue(value, nonNull.OfType);
+            return inner is NullValueNode ? null : inner;
+        }
+        if (value is null) return new NullValueNode();
+        switch (type)
+        {
+            case GraphQLListType list:
+                if (value is System.Collections.IEnumerable items and not string and not System.Collections.IDictionary)
+                {
+                    var nodes = new List<ValueNode>();
+                    foreach (var item in items)
+                        if (AstFromValue(item, list.OfType) is { } node) nodes.Add(node);
+                    return new ListValueNode(nodes);
+                }
+                return AstFromValue(value, list.OfType);
+            case GraphQLInputObjectType inputObject:
+                IReadOnlyDictionary<string, object?>? fields = value switch
+                {
+                    IReadOnlyDictionary<string, object?> d => d,
+                    IDictionary<string, object?> d => d.ToDictionary(p => p.Key, p => p.Value),
+                    _ => null,
+                };
+                if (fields is null) return null;
+                var objectFields = new List<ObjectFieldNode>();
+                foreach (var field in inputObject.Fields)
+                    if (fields.TryGetValue(field.Name, out var fieldValue) && AstFromValue(fieldValue, field.Type) is { } node)
+                        objectFields.Add(new ObjectFieldNode(new NameNode(field.Name), node));
+                return new ObjectValueNode(objectFields);
+            case GraphQLEnumType enumType:
+                try { return new EnumValueNode(enumType.Serialize(value)); }
+                catch (GraphQLException) { return null; }
+            case GraphQLScalarType scalar:
+                var serialized = scalar.Serialize(value);
+                switch (serialized)
+                {
+                    case null: return null;
+                    case bool b: return new BooleanValueNode(b);
+                    case string s:
+                        if (ReferenceEquals(scalar, Scalars.ID) && IsIntegerText(s)) return new IntValueNode(s);
+                        return new StringValueNode(s);
+                    default:
+                        if (!Scalars.TryNumber(serialized, out var d) || !double.IsFinite(d)) return null;
+                        var text = Printing.ValuePrinter.FormatNumber(serialized);
+                        return IsIntegerText(text) ? new IntValueNode(text) : new FloatValueNode(text);
+                }
+            default:
+                return null;
+        }
+    }
+
+    private static bool IsIntegerText(string s)
+    {
+        var i = s.StartsWith('-') ? 1 : 0;
+        if (i >= s.Length) return false;
+        if (s[i] == '0') return s.Length == i + 1;
+        for (; i < s.Length; i++)
+            if (!char.IsAsciiDigit(s[i])) return false;
+        return true;
+    }
 }

@@ -11,14 +11,16 @@ public interface IDocumentListener
 
 /// <summary>
 /// Depth-first walk in graphql-js's visiting order (its <c>QueryDocumentKeys</c>), keeping a <see cref="TypeInfo"/>
-/// in step: the type info enters a node before listeners do, and leaves it after them.
+/// in step: the type info enters a node before listeners do, and leaves it after them. <see cref="NameNode"/>s are
+/// leaves no validation rule looks at, so they are only visited when <paramref name="visitNames"/> is set.
 /// </summary>
-public sealed class DocumentWalker(TypeInfo typeInfo, IDocumentListener listener)
+public sealed class DocumentWalker(TypeInfo typeInfo, IDocumentListener listener, bool visitNames = false)
 {
     private readonly List<Node> _ancestors = [];
 
     public void Walk(Node node)
     {
+        if (node is NameNode && !visitNames) return;
         typeInfo.Enter(node);
         if (listener.Enter(node, _ancestors))
         {

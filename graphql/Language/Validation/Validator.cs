@@ -39,18 +39,31 @@ public static class Validator
         () => new MaxIntrospectionDepthRule(),
     ];
 
-    /// <summary>Errors of the document against the schema with the given rules (the specified ones by default); empty when valid.</summary>
-    public static IReadOnlyList<GraphQLError> Validate(GraphQLSchema schema, DocumentNode document, IEnumerable<Func<ValidationRule>>? rules = null)
+    /// <summary>
+    /// Errors of the document against the schema with the given rules (the specified ones by default); empty when valid.
+    /// Like graphql-js, validation stops after <paramref name="maxErrors"/> errors and says so in a last error.
+    /// </summary>
+    public static IReadOnlyList<GraphQLError> Validate(GraphQLSchema schema, DocumentNode document,
+        IEnumerable<Func<ValidationRule>>? rules = null, int maxErrors = 100)
     {
         var typeInfo = new TypeInfo(schema);
         var context = new ValidationContext(schema, document, typeInfo);
-        var listener = new RuleSet(context, (rules ?? SpecifiedRules).Select(f => f()).ToArray());
-        new DocumentWalker(typeInfo, listener).Walk(document);
-        return context.Errors;
+        var listener = new RuleSet(context, (rules ?? SpecifiedRules).Select(f => f()).ToArray(), maxErrors);
+        try
+        {
+            new DocumentWalker(typeInfo, listener).Walk(document);
+            return context.Errors;
+        }
+        catch (TooManyErrors)
+        {
+            return [.. context.Errors.Take(maxErrors), new GraphQLError("Too many validation errors, error limit reached. Validation aborted.")];
+        }
     }
 
+    private sealed class TooManyErrors : Exception;
+
     /// <summary>Runs rules side by side: each may skip a subtree without stopping the others.</summary>
-    private sealed class RuleSet(ValidationContext context, ValidationRule[] rules) : IDocumentListener
+    private sealed class RuleSet(ValidationContext context, ValidationRule[] rules, int maxErrors) : IDocumentListener
     {
         private readonly Node?[] _skipping = new Node?[rules.Length];
 
@@ -61,6 +74,7 @@ public static class Validator
                 if (_skipping[i] is not null) continue;
                 if (!rules[i].Enter(node, context, ancestors)) _skipping[i] = node;
             }
+            if (context.Errors.Count > maxErrors) throw new TooManyErrors();
             return true;
         }
 
@@ -75,6 +89,7 @@ public static class Validator
                 }
                 rules[i].Leave(node, context, ancestors);
             }
+            if (context.Errors.Count > maxErrors) throw new TooManyErrors();
         }
     }
 }

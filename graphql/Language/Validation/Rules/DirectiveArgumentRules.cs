@@ -7,15 +7,37 @@ namespace Actors.GraphQL.Language.Validation.Rules;
 /// <summary>Directive definitions known to a document: the schema's, plus those the document itself defines.</summary>
 internal static class KnownDirectiveDefinitions
 {
-    public static IEnumerable<(string Name, IReadOnlyList<string> Locations, bool Repeatable, IReadOnlyList<(string Name, string Type, bool Required)> Arguments)> Of(ValidationContext context)
+    /// <summary>A directive as rules need it, from the schema or from a definition in the document.</summary>
+    public sealed record Known(string Name, IReadOnlyList<string> Locations, bool Repeatable, IReadOnlyList<(string Name, string Type, bool Required)> Arguments);
+
+    /// <summary>The directive named so: a definition in the document wins over the schema's, as in graphql-js.</summary>
+    public static Known? Find(ValidationContext context, string name)
     {
-        foreach (var d in context.Schema.Directives)
-            yield return (d.Name, d.Locations.Select(l => l.ToGraphQLName()).ToList(), d.IsRepeatable,
-                d.Arguments.Select(a => (a.Name, a.Type.ToString(), a.IsRequired)).ToList());
+        Known? found = null;
         foreach (var def in context.Document.Definitions)
-            if (def is DirectiveDefinitionNode dd)
-                yield return (dd.Name.Value, dd.Locations.Select(l => l.Value).ToList(), dd.Repeatable,
+            if (def is DirectiveDefinitionNode dd && dd.Name.Value == name)
+                found = new Known(dd.Name.Value, dd.Locations.Select(l => l.Value).ToList(), dd.Repeatable,
                     dd.Arguments.Select(a => (a.Name.Value, Printer.Print(a.Type), a.Type is NonNullTypeNode && a.DefaultValue is null)).ToList());
+        if (found is not null) return found;
+        return context.Schema.GetDirective(name) is { } d
+            ? new Known(d.Name, d.Locations.Select(l => l.ToGraphQLName()).ToList(), d.IsRepeatable,
+                d.Arguments.Select(a => (a.Name, a.Type.ToString(), a.IsRequired)).ToList())
+            : null;
+    }
+
+    /// <summary>Per-validation memo of <see cref="Find"/>, so each directive name is resolved once.</summary>
+    public sealed class Cache(ValidationContext context)
+    {
+        private readonly Dictionary<string, Known?> _byName = new(StringComparer.Ordinal);
+
+        public Known? this[string name]
+        {
+            get
+            {
+                if (!_byName.TryGetValue(name, out var known)) _byName[name] = known = Find(context, name);
+                return known;
+            }
+        }
     }
 
     /// <summary>The directives written on a node, if it can carry any.</summary>
@@ -40,14 +62,14 @@ internal static class KnownDirectiveDefinitions
 /// <summary>Directives are defined and used in allowed locations.</summary>
 public sealed class KnownDirectivesRule : ValidationRule
 {
-    private Dictionary<string, IReadOnlyList<string>>? _locations;
+    private KnownDirectiveDefinitions.Cache? _known;
 
     public override bool Enter(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
     {
         if (node is not DirectiveNode directive) return true;
-        _locations ??= KnownDirectiveDefinitions.Of(context).GroupBy(d => d.Name).ToDictionary(g => g.Key, g => g.Last().Locations, StringComparer.Ordinal);
+        _known ??= new KnownDirectiveDefinitions.Cache(context);
         var name = directive.Name.Value;
-        if (!_locations.TryGetValue(name, out var locations))
+        if (_known[name]?.Locations is not { } locations)
         {
             context.ReportError($"Unknown directive \"@{name}\".", directive);
             return true;
@@ -94,7 +116,7 @@ public sealed class KnownDirectivesRule : ValidationRule
 /// <summary>A non-repeatable directive appears at most once per location.</summary>
 public sealed class UniqueDirectivesPerLocationRule : ValidationRule
 {
-    private Dictionary<string, bool>? _unique;
+    private KnownDirectiveDefinitions.Cache? _known;
     private readonly Dictionary<string, DirectiveNode> _schemaDirectives = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Dictionary<string, DirectiveNode>> _typeDirectives = new(StringComparer.Ordinal);
 
@@ -102,7 +124,7 @@ public sealed class UniqueDirectivesPerLocationRule : ValidationRule
     {
         var directives = KnownDirectiveDefinitions.DirectivesOf(node);
         if (directives is null || directives.Count == 0) return true;
-        _unique ??= KnownDirectiveDefinitions.Of(context).GroupBy(d => d.Name).ToDictionary(g => g.Key, g => !g.Last().Repeatable, StringComparer.Ordinal);
+        _known ??= new KnownDirectiveDefinitions.Cache(context);
         Dictionary<string, DirectiveNode> seen;
         if (node is SchemaDefinitionNode or SchemaExtensionNode) seen = _schemaDirectives;
         else if (node is ITypeDefinitionOrExtension t)
@@ -113,7 +135,7 @@ public sealed class UniqueDirectivesPerLocationRule : ValidationRule
         foreach (var directive in directives)
         {
             var name = directive.Name.Value;
-            if (!_unique.GetValueOrDefault(name)) continue;
+            if (_known[name] is not { Repeatable: false }) continue;
             if (seen.TryGetValue(name, out var first))
                 context.ReportError($"The directive \"@{name}\" can only be used once at this location.", first, directive);
             else seen[name] = directive;
@@ -125,17 +147,17 @@ public sealed class UniqueDirectivesPerLocationRule : ValidationRule
 /// <summary>Arguments given to fields and directives are defined.</summary>
 public sealed class KnownArgumentNamesRule : ValidationRule
 {
-    private Dictionary<string, List<string>>? _directiveArgs;
+    private KnownDirectiveDefinitions.Cache? _directives;
 
     public override bool Enter(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
     {
         switch (node)
         {
-            case DirectiveNode directive:
-                _directiveArgs ??= KnownDirectiveDefinitions.Of(context).GroupBy(d => d.Name)
-                    .ToDictionary(g => g.Key, g => g.Last().Arguments.Select(a => a.Name).ToList(), StringComparer.Ordinal);
-                if (_directiveArgs.TryGetValue(directive.Name.Value, out var known))
+            case DirectiveNode directive when directive.Arguments.Count > 0:
+                _directives ??= new KnownDirectiveDefinitions.Cache(context);
+                if (_directives[directive.Name.Value] is { } definition)
                 {
+                    var known = definition.Arguments.Select(a => a.Name).ToList();
                     foreach (var arg in directive.Arguments)
                     {
                         if (known.Contains(arg.Name.Value)) continue;
@@ -169,7 +191,7 @@ public sealed class UniqueArgumentNamesRule : ValidationRule
             DirectiveNode d => d.Arguments,
             _ => null,
         };
-        if (arguments is { Count: > 1 })
+        if (arguments is { Count: > 1 } && HasDuplicate(arguments))
         {
             foreach (var group in arguments.GroupBy(a => a.Name.Value, StringComparer.Ordinal))
             {
@@ -180,12 +202,21 @@ public sealed class UniqueArgumentNamesRule : ValidationRule
         }
         return true;
     }
+
+    // Argument lists are short: a quadratic scan beats grouping, and allocates nothing.
+    private static bool HasDuplicate(IReadOnlyList<ArgumentNode> arguments)
+    {
+        for (var i = 1; i < arguments.Count; i++)
+            for (var j = 0; j < i; j++)
+                if (arguments[i].Name.Value == arguments[j].Name.Value) return true;
+        return false;
+    }
 }
 
 /// <summary>Required arguments (non-null without default) are given.</summary>
 public sealed class ProvidedRequiredArgumentsRule : ValidationRule
 {
-    private Dictionary<string, List<(string Name, string Type, bool Required)>>? _directiveArgs;
+    private KnownDirectiveDefinitions.Cache? _directives;
 
     public override void Leave(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
     {
@@ -200,11 +231,11 @@ public sealed class ProvidedRequiredArgumentsRule : ValidationRule
                 }
                 break;
             case DirectiveNode directive:
-                _directiveArgs ??= KnownDirectiveDefinitions.Of(context).GroupBy(d => d.Name)
-                    .ToDictionary(g => g.Key, g => g.Last().Arguments.Where(a => a.Required).ToList(), StringComparer.Ordinal);
-                if (!_directiveArgs.TryGetValue(directive.Name.Value, out var required)) return;
-                foreach (var arg in required)
+                _directives ??= new KnownDirectiveDefinitions.Cache(context);
+                if (_directives[directive.Name.Value] is not { } definition) return;
+                foreach (var arg in definition.Arguments)
                 {
+                    if (!arg.Required) continue;
                     if (directive.Arguments.Any(a => a.Name.Value == arg.Name)) continue;
                     context.ReportError($"Directive \"@{directive.Name.Value}\" argument \"{arg.Name}\" of type \"{arg.Type}\" is required, but it was not provided.", directive);
                 }

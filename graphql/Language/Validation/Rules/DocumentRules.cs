@@ -260,3 +260,18 @@ public sealed class MaxIntrospectionDepthRule : ValidationRule
         return false;
     }
 }
+
+/// <summary>
+/// Operations use a root the schema has (graphql-js 17's <c>KnownOperationTypesRule</c>). Not in
+/// <see cref="Validator.SpecifiedRules"/>, which follows the conformance cases; add it where wanted.
+/// </summary>
+public sealed class KnownOperationTypesRule : ValidationRule
+{
+    public override bool Enter(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
+    {
+        if (node is not OperationDefinitionNode operation) return node is DocumentNode;
+        if (context.Schema.GetRootType(operation.Operation) is null)
+            context.ReportError($"The {Printing.DocumentWriter.OperationName(operation.Operation)} operation is not supported by the schema.", operation);
+        return false;
+    }
+}

@@ -31,13 +31,31 @@ public sealed class OverlappingFieldsCanBeMergedRule : ValidationRule
 
     public override bool Enter(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
     {
-        if (node is not SelectionSetNode selectionSet) return true;
+        if (node is not SelectionSetNode selectionSet || CannotConflict(selectionSet)) return true;
         _context = context;
         foreach (var conflict in FindConflictsWithinSelectionSet(context.TypeInfo.ParentType, selectionSet))
         {
             context.ReportError(
                 $"Fields \"{conflict.ResponseName}\" conflict because {ReasonMessage(conflict.Reason)}. Use different aliases on the fields to fetch both if this was intentional.",
                 conflict.Fields1.Concat(conflict.Fields2).Select(f => (Node?)f).ToArray());
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Plain fields with distinct response names cannot conflict among themselves; their sub-selections are checked
+    /// when the walk reaches them. Most selection sets are like this, so they skip building field maps.
+    /// </summary>
+    private static bool CannotConflict(SelectionSetNode selectionSet)
+    {
+        var selections = selectionSet.Selections;
+        if (selections.Count > 32) return false;
+        for (var i = 0; i < selections.Count; i++)
+        {
+            if (selections[i] is not FieldNode field) return false;
+            var key = field.ResponseKey;
+            for (var j = 0; j < i; j++)
+                if (((FieldNode)selections[j]).ResponseKey == key) return false;
         }
         return true;
     }

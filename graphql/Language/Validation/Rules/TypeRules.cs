@@ -10,28 +10,23 @@ public sealed class KnownTypeNamesRule : ValidationRule
     private static readonly string[] StandardTypeNames =
         ["String", "Int", "Float", "Boolean", "ID", "__Schema", "__Directive", "__DirectiveLocation", "__Type", "__Field", "__InputValue", "__EnumValue", "__TypeKind"];
 
-    private HashSet<string>? _typeNames;
+    private HashSet<string>? _documentTypeNames;
 
     public override bool Enter(Node node, ValidationContext context, IReadOnlyList<Node> ancestors)
     {
         if (node is not NamedTypeNode named) return true;
-        _typeNames ??= TypeNames(context);
         var typeName = named.Name.Value;
-        if (_typeNames.Contains(typeName)) return true;
+        // Executable documents rarely define types: look the schema up first, the document only when needed.
+        if (context.Schema.GetType(typeName) is not null) return true;
+        _documentTypeNames ??= context.Document.Definitions.OfType<TypeDefinitionNode>().Select(t => t.Name.Value).ToHashSet(StringComparer.Ordinal);
+        if (_documentTypeNames.Contains(typeName)) return true;
         var definitionNode = ancestors.Count > 1 ? ancestors[1] : ancestors.Count > 0 ? ancestors[^1] : null;
         var isSdl = definitionNode is TypeSystemDefinitionNode;
         if (isSdl && StandardTypeNames.Contains(typeName)) return true;
-        var suggestions = Suggestions.List(typeName, isSdl ? StandardTypeNames.Concat(_typeNames) : _typeNames);
+        var known = context.Schema.Types.Select(t => t.Name).Concat(_documentTypeNames).Distinct(StringComparer.Ordinal);
+        var suggestions = Suggestions.List(typeName, isSdl ? StandardTypeNames.Concat(known) : known);
         context.ReportError($"Unknown type \"{typeName}\"." + Suggestions.DidYouMean(suggestions), named);
         return true;
-    }
-
-    private static HashSet<string> TypeNames(ValidationContext context)
-    {
-        var names = new HashSet<string>(context.Schema.Types.Select(t => t.Name), StringComparer.Ordinal);
-        foreach (var d in context.Document.Definitions)
-            if (d is TypeDefinitionNode t) names.Add(t.Name.Value);
-        return names;
     }
 }
 
