@@ -1,7 +1,9 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Actors.Api.Fleet;
+using Actors.GraphQL.Execution;
 using Actors.GraphQL.Http;
+using Actors.Runtime.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -16,12 +18,15 @@ namespace Actors.Fleet.Tests;
 /// <summary>The roots the fleet API extends (the silo provides its own).</summary>
 public sealed class TestQuery;
 public sealed class TestMutation;
+public sealed class TestSubscription;
 
 /// <summary>A real Kestrel server on 127.0.0.1 serving the fleet API at /graphql over a <see cref="FleetHarness"/> silo.</summary>
 public sealed class FleetServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly HttpClient http = new();
+    private readonly CancellationTokenSource stopping = new();
+    private Task relay = Task.CompletedTask;
 
     private FleetServer(FleetHarness fleet, WebApplication app, Uri url)
     {
@@ -43,14 +48,28 @@ public sealed class FleetServer : IAsyncDisposable
         builder.Services.AddSingleton<IClock>(fleet.Time);
         builder.Services.AddSingleton(fleet.DataSource);
         builder.Services.AddFleetApi();
-        builder.Services.AddGraphQL(schema => schema.AddQueryType<TestQuery>().AddMutationType<TestMutation>().AddFleet(),
+        builder.Services.AddGraphQL(schema => schema.AddQueryType<TestQuery>().AddMutationType<TestMutation>().AddSubscriptionType<TestSubscription>().AddFleet(),
             options => options.MapFleetErrors());
         var app = builder.Build();
+        app.UseWebSockets();
         app.UseFleetBearerTokens();
         app.MapGraphQL("/graphql");
+        app.MapFleetExport();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new FleetServer(fleet, app, new Uri(address.TrimEnd('/') + "/graphql"));
+        var server = new FleetServer(fleet, app, new Uri(address.TrimEnd('/') + "/graphql"));
+        // What the silo does: relay the event feed into the subscription topics.
+        var topics = app.Services.GetRequiredService<ITopicEventSender>();
+        server.relay = Task.Run(async () =>
+        {
+            try
+            {
+                await foreach (var e in fleet.Silo.Events.Subscribe(EventPosition.Start, cancellation: server.stopping.Token))
+                    await FleetEvents.Relay(topics, e.Type, e.Payload);
+            }
+            catch (OperationCanceledException) { }
+        });
+        return server;
     }
 
     /// <summary>Posts a GraphQL request and returns the whole response (data and errors).</summary>
@@ -78,8 +97,14 @@ public sealed class FleetServer : IAsyncDisposable
         return data.GetProperty("login").GetProperty("token").GetString()!;
     }
 
+    public Uri WebSocketUrl => new(Url.ToString().Replace("http://", "ws://", StringComparison.Ordinal));
+
+    public HttpClient Http => http;
+
     public async ValueTask DisposeAsync()
     {
+        await stopping.CancelAsync();
+        await relay;
         http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();

@@ -1,6 +1,10 @@
 using Actors.Grains.Fleet;
 using Actors.GraphQL.CodeFirst;
 using Actors.GraphQL.Execution;
+using Actors.GraphQL.WebSockets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using System.Security.Claims;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,13 +22,42 @@ public static class FleetApi
         services.AddSingleton<FleetLists>();
         services.AddSingleton<FleetAccess>();
         services.AddSingleton(provider => new FleetTokens(provider.GetRequiredService<IClock>(), tokenKey));
+        services.AddInMemorySubscriptions();
+        // WebSocket connections authenticate with the token of connection_init (graphql-transport-ws).
+        services.RemoveAll<IConnectionAuthenticator>();
+        services.AddSingleton<IConnectionAuthenticator, FleetConnectionAuthenticator>();
         return services;
     }
 
-    /// <summary>Adds the fleet queries and mutations to the schema's Query and Mutation types.</summary>
+    private sealed class FleetConnectionAuthenticator(FleetTokens tokens) : IConnectionAuthenticator
+    {
+        public ValueTask<ClaimsPrincipal?> AuthenticateAsync(HttpContext upgradeRequest, string? bearerToken, JsonElement? payload, CancellationToken cancellation) =>
+            ValueTask.FromResult(bearerToken is null ? upgradeRequest.User : tokens.Validate(bearerToken));
+    }
+
+    /// <summary>Adds the fleet queries, mutations and subscriptions to the schema's root types.</summary>
     public static SchemaBuilder AddFleet(this SchemaBuilder schema) => schema
         .AddTypeExtension<FleetQueries>()
-        .AddTypeExtension<FleetMutations>();
+        .AddTypeExtension<FleetMutations>()
+        .AddTypeExtension<FleetSubscriptions>();
+
+    /// <summary>
+    /// Fiche 06's spreadsheet: GET with a bearer token answers the caller's fleet status as .xlsx (optional
+    /// <c>customerNumber</c> query parameter narrows it to one of the caller's customer numbers).
+    /// </summary>
+    public static IEndpointConventionBuilder MapFleetExport(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = "/fleet/export.xlsx") =>
+        endpoints.MapGet(pattern, async (HttpContext http, FleetAccess access, FleetStatusSearch search, string? customerNumber) =>
+        {
+            if (http.User.Identity?.IsAuthenticated != true) return Results.Unauthorized();
+            var customers = await access.Customers(http.User, FleetModule.MonthlyReports);
+            if (customerNumber is not null) customers = customers.Contains(customerNumber) ? [customerNumber] : [];
+            var items = new List<FleetStatusItem>();
+            if (customers.Count > 0) await foreach (var item in search.All(new FleetStatusFilter(customers), http.RequestAborted)) items.Add(item);
+            var stream = new MemoryStream();
+            FleetStatusExport.Write(items, stream);
+            stream.Position = 0;
+            return Results.File(stream, FleetStatusExport.ContentType, "fleet-status.xlsx");
+        });
 
     /// <summary>Domain refusals become GraphQL errors with the domain's code and, for bad input, the field.</summary>
     public static GraphQLOptions MapFleetErrors(this GraphQLOptions options)
