@@ -56,6 +56,28 @@ public sealed class FleetMutations
         return await grains.GetGrain<IUserGrain>(login).Get();
     }
 
+    /// <summary>Fiche 10: the caller's own profile; the user is notified (an event).</summary>
+    public async Task<UserView?> ChangeMyProfile(ClaimsPrincipal user, UserProfile profile, [Service] FleetAccess access, [Service] IGrainFactory grains)
+    {
+        var (login, _) = await access.Of(user);
+        await grains.GetGrain<IUserGrain>(login).ChangeProfile(profile);
+        return await grains.GetGrain<IUserGrain>(login).Get();
+    }
+
+    /// <summary>Fiche 10: rights of a user; the caller must hold My account for every customer number the user has or gets.</summary>
+    public async Task<UserView?> ChangeUserRights(ClaimsPrincipal user, string login, IReadOnlyList<FleetModule> modules, IReadOnlyList<string> customerNumbers,
+        string? validUntil, [Service] FleetAccess access, [Service] IGrainFactory grains)
+    {
+        var target = await grains.GetGrain<IUserGrain>(login).Get() ?? throw FleetAccess.NotFound("login", $"There is no user {login}.");
+        foreach (var number in target.CustomerNumbers.Union(customerNumbers))
+        {
+            try { await access.RequireCustomer(user, number, FleetModule.MyAccount); }
+            catch (GraphQLException) when (target.CustomerNumbers.Contains(number)) { throw FleetAccess.NotFound("login", $"There is no user {login}."); }
+        }
+        await grains.GetGrain<IUserGrain>(login).ChangeRights(modules, customerNumbers, validUntil);
+        return await grains.GetGrain<IUserGrain>(login).Get();
+    }
+
     // ---- fiches 03, 04, 07, 09, 12, 13: cards
 
     public async Task<CardView?> CreateCard(ClaimsPrincipal user, string customerNumber, CardSettings settings, string? pin, [Service] FleetAccess access, [Service] IGrainFactory grains)
