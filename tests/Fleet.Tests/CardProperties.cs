@@ -78,25 +78,7 @@ public sealed class CardProperties
             previous = now;
         }
 
-        // Every transition the card went through is one the seed allows, chained without gaps.
-        var transitions = await fleet.Events("CardStatusChanged", number);
-        var status = CardStatus.New;
-        foreach (var change in transitions)
-        {
-            var from = Enum.Parse<CardStatus>(change.GetProperty("from").GetString()!);
-            var to = Enum.Parse<CardStatus>(change.GetProperty("to").GetString()!);
-            Assert.Equal(status, from);
-            Assert.Contains(to, CardGrain.Transitions[from]);
-            // The seed's own words, independent of the table: a New card is deleted, not blocked (fiche 09); blocked,
-            // expired and deleted are final; a cancelled card is not renewed unless renewed by hand first (fiche 12).
-            Assert.False(from == CardStatus.New && to == CardStatus.Blocked);
-            Assert.DoesNotContain(from, new[] { CardStatus.Blocked, CardStatus.Expired, CardStatus.Deleted });
-            Assert.False(from == CardStatus.Cancelled && to == CardStatus.InRenewal);
-            Assert.True(to != CardStatus.Deleted || from == CardStatus.New);
-            status = to;
-        }
-        Assert.Equal(previous.Status, status);
-        Assert.Equal(previous.Status.ToString(), await fleet.Scalar<string>("SELECT status FROM fleet_status WHERE number = $1", number) ?? "Deleted");
+        await SeedRules.AssertHistory(fleet, number, previous.Status);
     }
 
     private sealed record Life(int StartDay, int StartMinute, bool Used, bool CancelEarly, bool RenewByHand, int[] Hops);
