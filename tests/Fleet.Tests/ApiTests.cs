@@ -81,7 +81,7 @@ public sealed class ApiTests : IAsyncLifetime
 
         await CreateCard("2-API-002");
         var page = await server.Data("""
-            { fleetStatus(first: 1, where: { status: { eq: "Active" } }, order: [{ plate: ASC }]) {
+            { fleetStatus(first: 1, where: { status: { eq: ACTIVE }, lastUsedOn: { eq: null } }, order: [{ plate: ASC }]) {
                 totalCount pageInfo { hasNextPage endCursor } nodes { number plate status division driverName } } }
             """, token: token);
         var status = page.GetProperty("fleetStatus");

@@ -74,6 +74,10 @@ public static class FleetApi
         _ => null,
     };
 
+    /// <summary>Issue item 11: loads the demo fleet (see <see cref="FleetDemoData"/>) unless it is there; true when loaded now.</summary>
+    public static Task<bool> LoadFleetDemo(this IServiceProvider services) =>
+        FleetDemoData.Load(services.GetRequiredService<IGrainFactory>(), services.GetRequiredService<IClock>());
+
     /// <summary>Sets the request's user from an <c>Authorization: Bearer</c> header carrying a fleet token.</summary>
     public static IApplicationBuilder UseFleetBearerTokens(this IApplicationBuilder app) => app.Use(async (HttpContext http, RequestDelegate next) =>
     {

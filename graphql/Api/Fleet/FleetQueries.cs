@@ -7,7 +7,7 @@ namespace Actors.Api.Fleet;
 
 /// <summary>A card or OBU in the fleet status (fiche 06), as the connection lists it.</summary>
 public sealed record FleetItem(
-    string Number, string CustomerNumber, string Product, string? Plate, string? HolderName, string Status, int Rank, string? Division,
+    string Number, string CustomerNumber, string Product, string? Plate, string? HolderName, CardStatus Status, int Rank, string? Division,
     string? DriverName, LocalDate? LastUsedOn, LocalDate? ExpiryDate, string? PinType, string? LinkedNumber);
 
 /// <summary>The fleet program's queries; each reads only the customer numbers and modules granted to the caller.</summary>
@@ -24,7 +24,7 @@ public sealed class FleetQueries
         var items = new List<FleetItem>();
         if (customers.Count == 0) return items;
         await foreach (var i in search.All(new FleetStatusFilter(customers)))
-            items.Add(new FleetItem(i.Number, i.CustomerNumber, i.Product, i.Plate, i.HolderName, i.Status, i.Rank, i.Division, i.DriverName,
+            items.Add(new FleetItem(i.Number, i.CustomerNumber, i.Product, i.Plate, i.HolderName, Enum.Parse<CardStatus>(i.Status), i.Rank, i.Division, i.DriverName,
                 i.LastUsedOn, i.ExpiryDate, i.PinType, i.LinkedNumber));
         return items;
     }
