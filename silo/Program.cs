@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Actors.Api;
+using Actors.GraphQL.Http;
 using Actors.Runtime.Hosting;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -27,10 +29,14 @@ if (string.IsNullOrEmpty(connectionString))
 }
 
 builder.Services.AddWorkflows(builder.Configuration);
-builder.Services.AddGrainRuntime(builder.Configuration, connectionString, [typeof(Actors.Grains.GrainsAssembly).Assembly]);
+builder.Services.AddGrainRuntime(builder.Configuration, connectionString, [typeof(Actors.Grains.GrainsAssembly).Assembly],
+    BackOfficeSchema.Migrations());
+builder.Services.AddGraphQL(BackOfficeSchema.Configure);
 
 var app = builder.Build();
 app.Services.GetRequiredService<Actors.Rules.WorkflowCatalog>(); // load and start watching the workflows now, not on first use
+app.UseWebSockets();
+app.MapGraphQL("/graphql");
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),

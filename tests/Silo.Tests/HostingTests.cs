@@ -56,6 +56,32 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task The_silo_answers_GraphQL_over_HTTP_with_the_live_workflow_versions()
+    {
+        var root = NewCheckout();
+        File.WriteAllText(Path.Combine(root, "rules", "workflows", "examples", "discount.json"),
+            """{ "WorkflowName": "Discount", "Rules": [ { "RuleName": "Loyal", "Expression": "input1.Years > 2" } ] }""");
+        var database = await TestPostgres.CreateDatabase("silographql");
+        await using var silo = SiloProcess.Start(root, new Dictionary<string, string> { ["ConnectionStrings__Actors"] = database });
+        await silo.WaitUntilServing();
+
+        var response = await silo.Http.PostAsync(new Uri(silo.Address, "/graphql"), new StringContent(
+            """{ "query": "{ workflows { name program version lastError } }" }""", System.Text.Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var workflow = Assert.Single(body.RootElement.GetProperty("data").GetProperty("workflows").EnumerateArray());
+        Assert.Equal("Discount", workflow.GetProperty("name").GetString());
+        Assert.Equal("examples", workflow.GetProperty("program").GetString());
+        Assert.False(string.IsNullOrEmpty(workflow.GetProperty("version").GetString()));
+
+        var malformed = await silo.Http.PostAsync(new Uri(silo.Address, "/graphql"), new StringContent(
+            """{ "query": "{ workflows { name " }""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, malformed.StatusCode); // application/json: errors travel in the body
+        Assert.Contains("Syntax Error", await malformed.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_broken_workflow_file_shows_on_health_with_its_error_and_the_silo_still_serves()
     {
         var root = NewCheckout();

@@ -61,7 +61,8 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine)
         else
         {
             var operation = preparation.Operation!;
-            if (isGet && operation.Kind != Documents.OperationKind.Query)
+            // GET may read: queries, and subscriptions as an event stream (EventSource can only GET). Never mutations.
+            if (isGet && !(operation.Kind == Documents.OperationKind.Query || eventStream && operation.Kind == Documents.OperationKind.Subscription))
             {
                 http.Response.Headers.Allow = "POST";
                 await WriteResult(http, StatusCodes.Status405MethodNotAllowed, mediaType, ExecutionResult.RequestError(

@@ -12,7 +12,7 @@ public sealed record Supplier(int Id, string Name, string Country)
     public Task<IReadOnlyList<Product>?> Products(ProductsBySupplierLoader loader, CancellationToken cancellation) => loader.LoadAsync(Id, cancellation);
 }
 
-public sealed class ProductsBySupplierLoader(BatchScheduler scheduler, CatalogData data) : GroupedDataLoader<int, Product>(scheduler)
+public sealed class ProductsBySupplierLoader(BatchScheduler scheduler, CatalogStore data) : GroupedDataLoader<int, Product>(scheduler)
 {
     protected override Task<ILookup<int, Product>> LoadGroupsAsync(IReadOnlyList<int> keys, CancellationToken cancellation)
     {
@@ -25,7 +25,7 @@ public sealed class ProductsBySupplierLoader(BatchScheduler scheduler, CatalogDa
 public sealed record Product(int Id, string Name, decimal Price, Category Category, int SupplierId, IReadOnlyList<string> Tags)
 {
     [NodeResolver]
-    public static Product? Get(int id, CatalogData data) => data.Products.FirstOrDefault(p => p.Id == id);
+    public static Product? Get(int id, CatalogStore data) => data.Products.FirstOrDefault(p => p.Id == id);
 
     public Task<Supplier?> Supplier(SupplierLoader loader, CancellationToken cancellation) => loader.LoadAsync(SupplierId, cancellation);
 
@@ -39,7 +39,7 @@ public sealed record Product(int Id, string Name, decimal Price, Category Catego
     }
 }
 
-public sealed class CatalogData
+public sealed class CatalogStore
 {
     public List<Supplier> Suppliers { get; } = Enumerable.Range(1, 10).Select(i => new Supplier(i, $"Supplier {i}", i % 2 == 0 ? "DE" : "FR")).ToList();
 
@@ -53,7 +53,7 @@ public sealed class CatalogData
     public List<int> SupplierBatchSizes { get; } = [];
 }
 
-public sealed class SupplierLoader(BatchScheduler scheduler, CatalogData data) : BatchDataLoader<int, Supplier>(scheduler)
+public sealed class SupplierLoader(BatchScheduler scheduler, CatalogStore data) : BatchDataLoader<int, Supplier>(scheduler)
 {
     protected override async Task<IReadOnlyDictionary<int, Supplier>> LoadBatchAsync(IReadOnlyList<int> keys, CancellationToken cancellation)
     {
@@ -74,15 +74,15 @@ public sealed class CatalogQuery
     [UsePaging(DefaultPageSize = 10, MaxPageSize = 50)]
     [UseFiltering]
     [UseSorting]
-    public IEnumerable<Product> Products(CatalogData data) => data.Products;
+    public IEnumerable<Product> Products(CatalogStore data) => data.Products;
 
     [UseFiltering]
     [UseSorting]
-    public IEnumerable<Product> AllProducts(CatalogData data) => data.Products;
+    public IEnumerable<Product> AllProducts(CatalogStore data) => data.Products;
 
     /// <summary>Pages "in the database": reads the offsets and returns the page it fetched.</summary>
     [UsePaging(MaxPageSize = 100)]
-    public Page<Product> PagedInStore(ResolverContext context, CatalogData data)
+    public Page<Product> PagedInStore(ResolverContext context, CatalogStore data)
     {
         var page = Paging.ArgumentsOf(context);
         lock (StoreReads) StoreReads.Add(page);
@@ -92,23 +92,23 @@ public sealed class CatalogQuery
 
     public static List<PageRequest> StoreReads { get; } = [];
 
-    public async Task<IEnumerable<Product>> AsyncProducts(CatalogData data)
+    public async Task<IEnumerable<Product>> AsyncProducts(CatalogStore data)
     {
         await Task.Yield();
         return data.Products;
     }
 
-    public IEnumerable<Supplier> Suppliers(CatalogData data) => data.Suppliers;
+    public IEnumerable<Supplier> Suppliers(CatalogStore data) => data.Suppliers;
 
     public string Fails() => throw new KeyNotFoundException("no such thing");
 
-    public Product? Product([ID] string id, CatalogData data) => data.Products.FirstOrDefault(p => p.Id.ToString() == id);
+    public Product? Product([ID] string id, CatalogStore data) => data.Products.FirstOrDefault(p => p.Id.ToString() == id);
 }
 
 public sealed class CatalogMutation
 {
     [Error<ProductNotFoundException>]
-    public Product RenameProduct(int id, string name, CatalogData data)
+    public Product RenameProduct(int id, string name, CatalogStore data)
     {
         var index = data.Products.FindIndex(p => p.Id == id);
         if (index < 0) throw new ProductNotFoundException(id);

@@ -10,7 +10,7 @@ public sealed class CatalogFixture
     public CatalogFixture()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<CatalogData>();
+        services.AddSingleton<CatalogStore>();
         services.AddDataLoader<SupplierLoader>();
         services.AddDataLoader<ProductsBySupplierLoader>();
         Services = services.BuildServiceProvider();
@@ -22,7 +22,7 @@ public sealed class CatalogFixture
 
     public ServiceProvider Services { get; }
     public GraphQLEngine Engine { get; }
-    public CatalogData Data => Services.GetRequiredService<CatalogData>();
+    public CatalogStore Store => Services.GetRequiredService<CatalogStore>();
 
     public async Task<JsonElement> Run(string query, object? variables = null)
     {
@@ -87,7 +87,7 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
             Assert.True(p.GetProperty("price").GetDecimal() >= 15);
             Assert.NotEqual("BOOKS", p.GetProperty("category").GetString());
         });
-        var expected = fixture.Data.Products.Count(p => p.Price >= 15 && p.Category != Category.Books && p.Name.StartsWith("Product 0"));
+        var expected = fixture.Store.Products.Count(p => p.Price >= 15 && p.Category != Category.Books && p.Name.StartsWith("Product 0"));
         Assert.Equal(expected, items.Count);
     }
 
@@ -103,7 +103,7 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
     {
         var data = Data(await fixture.Run("{ products(first: 5, order: [{ price: DESC }, { name: ASC }]) { nodes { name price } } }"));
         var nodes = data.GetProperty("products").GetProperty("nodes").EnumerateArray().ToList();
-        var expected = fixture.Data.Products.OrderByDescending(p => p.Price).ThenBy(p => p.Name, StringComparer.Ordinal).Take(5).Select(p => p.Name);
+        var expected = fixture.Store.Products.OrderByDescending(p => p.Price).ThenBy(p => p.Name, StringComparer.Ordinal).Take(5).Select(p => p.Name);
         Assert.Equal(expected, nodes.Select(n => n.GetProperty("name").GetString()));
     }
 
@@ -137,23 +137,23 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
     [Fact]
     public async Task Data_loader_batches_a_nested_field_over_100_items_into_one_call()
     {
-        int before = fixture.Data.SupplierBatches;
+        int before = fixture.Store.SupplierBatches;
         var data = Data(await fixture.Run("{ asyncProducts { id supplier { name } } }"));
         Assert.Equal(100, data.GetProperty("asyncProducts").GetArrayLength());
         Assert.All(data.GetProperty("asyncProducts").EnumerateArray(), p => Assert.StartsWith("Supplier", p.GetProperty("supplier").GetProperty("name").GetString()));
-        Assert.Equal(1, fixture.Data.SupplierBatches - before);
+        Assert.Equal(1, fixture.Store.SupplierBatches - before);
 
-        before = fixture.Data.SupplierBatches;
+        before = fixture.Store.SupplierBatches;
         Data(await fixture.Run("{ allProducts { supplier { name } } products(first: 50) { nodes { supplier { country } } } }"));
-        Assert.InRange(fixture.Data.SupplierBatches - before, 1, 2);
+        Assert.InRange(fixture.Store.SupplierBatches - before, 1, 2);
     }
 
     [Fact]
     public async Task Grouped_data_loader_loads_each_suppliers_products_in_one_batch()
     {
-        int before = fixture.Data.ProductGroupBatches;
+        int before = fixture.Store.ProductGroupBatches;
         var data = Data(await fixture.Run("{ suppliers { id products { id supplierId } } }"));
-        Assert.Equal(1, fixture.Data.ProductGroupBatches - before);
+        Assert.Equal(1, fixture.Store.ProductGroupBatches - before);
         Assert.All(data.GetProperty("suppliers").EnumerateArray(), s =>
         {
             Assert.Equal(10, s.GetProperty("products").GetArrayLength());
@@ -182,13 +182,13 @@ public sealed class ConventionTests(CatalogFixture fixture) : IClassFixture<Cata
     [Fact]
     public async Task Loads_requested_after_an_await_still_complete_and_batch()
     {
-        int before = fixture.Data.SupplierBatches;
+        int before = fixture.Store.SupplierBatches;
         var run = fixture.Run("{ asyncProducts { id supplierAfterYield { name } } }");
         var finished = await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(30)));
         Assert.Same(run, finished); // a key asked for outside the synchronous pass must not wait forever
         var data = Data(await run);
         Assert.All(data.GetProperty("asyncProducts").EnumerateArray(), p => Assert.StartsWith("Supplier", p.GetProperty("supplierAfterYield").GetProperty("name").GetString()));
-        Assert.InRange(fixture.Data.SupplierBatches - before, 1, 100);
+        Assert.InRange(fixture.Store.SupplierBatches - before, 1, 100);
     }
 
     [Fact]

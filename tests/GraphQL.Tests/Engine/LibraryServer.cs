@@ -43,7 +43,7 @@ public sealed class LibraryServer : IAsyncDisposable
         builder.Services.AddSingleton<Library>();
         builder.Services.AddInMemorySubscriptions();
         builder.Services.AddAuthorization(o => o.AddPolicy("Adults", p => p.RequireClaim("age", "18", "30", "65")));
-        builder.Services.AddSingleton<CatalogData>();
+        builder.Services.AddSingleton<CatalogStore>();
         builder.Services.AddDataLoader<SupplierLoader>();
         builder.Services.AddDataLoader<ProductsBySupplierLoader>();
         builder.Services.AddGraphQL(s =>

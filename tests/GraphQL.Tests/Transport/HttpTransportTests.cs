@@ -155,6 +155,20 @@ public sealed class HttpTransportTests(HttpServerFixture fixture) : IClassFixtur
     }
 
     [Fact]
+    public async Task EventSource_style_get_streams_subscriptions_but_never_runs_mutations()
+    {
+        var get = new HttpRequestMessage(HttpMethod.Get, Url + "?query=" + Uri.EscapeDataString("subscription { countdown(from: 1) }"));
+        get.Headers.Accept.ParseAdd("text/event-stream");
+        var text = await (await fixture.Client.SendAsync(get)).Content.ReadAsStringAsync();
+        Assert.EndsWith("event: complete\ndata:\n\n", text);
+        Assert.Contains("{\"data\":{\"countdown\":0}}", text);
+
+        var mutation = new HttpRequestMessage(HttpMethod.Get, Url + "?query=" + Uri.EscapeDataString("mutation { append(value: 1) }"));
+        mutation.Headers.Accept.ParseAdd("text/event-stream");
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, (await fixture.Client.SendAsync(mutation)).StatusCode);
+    }
+
+    [Fact]
     public async Task Subscriptions_over_plain_json_point_to_the_streaming_transports()
     {
         var response = await Post("""{"query":"subscription { countdown(from: 1) }"}""");
