@@ -1,9 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Actors.Api.Fleet;
-using Actors.GraphQL.Execution;
 using Actors.GraphQL.Http;
-using Actors.Runtime.Events;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -25,8 +23,6 @@ public sealed class FleetServer : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly HttpClient http = new();
-    private readonly CancellationTokenSource stopping = new();
-    private Task relay = Task.CompletedTask;
 
     private FleetServer(FleetHarness fleet, WebApplication app, Uri url)
     {
@@ -44,6 +40,7 @@ public sealed class FleetServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton(fleet.Silo);
         builder.Services.AddSingleton<IGrainFactory>(fleet.Silo);
         builder.Services.AddSingleton<IClock>(fleet.Time);
         builder.Services.AddSingleton(fleet.DataSource);
@@ -58,17 +55,6 @@ public sealed class FleetServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new FleetServer(fleet, app, new Uri(address.TrimEnd('/') + "/graphql"));
-        // What the silo does: relay the event feed into the subscription topics.
-        var topics = app.Services.GetRequiredService<ITopicEventSender>();
-        server.relay = Task.Run(async () =>
-        {
-            try
-            {
-                await foreach (var e in fleet.Silo.Events.Subscribe(EventPosition.Start, cancellation: server.stopping.Token))
-                    await FleetEvents.Relay(topics, e.Type, e.Payload);
-            }
-            catch (OperationCanceledException) { }
-        });
         return server;
     }
 
@@ -103,8 +89,6 @@ public sealed class FleetServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await stopping.CancelAsync();
-        await relay;
         http.Dispose();
         await app.StopAsync();
         await app.DisposeAsync();
