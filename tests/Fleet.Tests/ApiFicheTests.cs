@@ -137,3 +137,25 @@ public sealed class ApiFicheTests : IAsyncLifetime
         Assert.Single(await server.Fleet.Events("DriverCodeReissueRequested"));
     }
 }
+
+/// <summary>Issue item 11: the demo fleet, seen through the API by its fleet manager.</summary>
+public sealed class ApiDemoTests
+{
+    [Fact]
+    public async Task The_demo_manager_sees_both_customer_numbers_200_cards_and_10_obus()
+    {
+        await using var server = await FleetServer.Start("apidemo");
+        Assert.True(await Actors.Api.Fleet.FleetApi.LoadFleetDemo(server.Services));
+        var token = await server.Login(FleetDemoData.Login, FleetDemoData.Password);
+        var data = await server.Data("""
+            { me { customerNumbers } cards: fleetStatus(where: { product: { eq: "FleetCard" } }) { totalCount }
+              all: fleetStatus(first: 500) { totalCount nodes { customerNumber status } } }
+            """, token: token);
+        Assert.Equal(FleetDemoData.CustomerNumbers, data.GetProperty("me").GetProperty("customerNumbers").EnumerateArray().Select(c => c.GetString()));
+        Assert.Equal(FleetDemoData.CardCount, data.GetProperty("cards").GetProperty("totalCount").GetInt32());
+        var nodes = data.GetProperty("all").GetProperty("nodes").EnumerateArray().ToList();
+        Assert.Equal(FleetDemoData.CardCount + 10, nodes.Count);
+        Assert.Equal(2, nodes.Select(n => n.GetProperty("customerNumber").GetString()).Distinct().Count());
+        Assert.True(nodes.Select(n => n.GetProperty("status").GetString()).Distinct().Count() >= 9);
+    }
+}

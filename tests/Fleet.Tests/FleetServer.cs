@@ -32,6 +32,7 @@ public sealed class FleetServer : IAsyncDisposable
     }
 
     public FleetHarness Fleet { get; }
+    public IServiceProvider Services => app.Services;
     public Uri Url { get; }
 
     public static async Task<FleetServer> Start(string purpose)
