@@ -6,8 +6,10 @@ using NodaTime;
 
 namespace Actors.Api.Fleet;
 
+[GraphQLName("FleetLoginPayload")]
 public sealed record LoginPayload(LoginOutcome Outcome, string? Token, Instant? LockedUntil);
 
+[GraphQLName("FleetBlockPayload")]
 public sealed record BlockPayload(string Number, CardStatus Status, string? DuplicateNumber);
 
 /// <summary>
