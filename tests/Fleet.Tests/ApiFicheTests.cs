@@ -157,5 +157,17 @@ public sealed class ApiDemoTests
         Assert.Equal(FleetDemoData.CardCount + 10, nodes.Count);
         Assert.Equal(2, nodes.Select(n => n.GetProperty("customerNumber").GetString()).Distinct().Count());
         Assert.True(nodes.Select(n => n.GetProperty("status").GetString()).Distinct().Count() >= 9);
+
+        // Fiche 06: last use and division, sorted by last use.
+        var weekAgo = FleetCalendar.Today(server.Fleet.Now).PlusDays(-7).ToString("yyyy-MM-dd", null);
+        var recent = await server.Data(
+            "{ fleetStatus(first: 500, where: { lastUsedOn: { gte: \"" + weekAgo + "\" }, division: { eq: \"Trucks\" } }, order: [{ lastUsedOn: DESC }]) { totalCount nodes { lastUsedOn division } } }",
+            token: token);
+        var used = recent.GetProperty("fleetStatus").GetProperty("nodes").EnumerateArray().ToList();
+        Assert.NotEmpty(used);
+        Assert.True(used.Count < nodes.Count);
+        Assert.All(used, n => Assert.True(string.CompareOrdinal(n.GetProperty("lastUsedOn").GetString(), weekAgo) >= 0 && n.GetProperty("division").GetString() == "Trucks"));
+        var dates = used.Select(n => n.GetProperty("lastUsedOn").GetString()!).ToList();
+        Assert.Equal(dates.OrderDescending(StringComparer.Ordinal), dates);
     }
 }
