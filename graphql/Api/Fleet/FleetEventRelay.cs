@@ -1,0 +1,45 @@
+using Actors.GraphQL.Execution;
+using Actors.Runtime;
+using Actors.Runtime.Events;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Actors.Api.Fleet;
+
+/// <summary>
+/// Relays the grain event feed into the fleet's subscription topics (issue item 10). It starts at the end of the log as
+/// it is when the silo starts: subscribers only ever receive what happens after they subscribed.
+/// </summary>
+public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topics, ILogger<FleetEventRelay> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                var position = await EndOfLog(stoppingToken);
+                await foreach (var e in runtime.Events.Subscribe(position, cancellation: stoppingToken))
+                    await FleetEvents.Relay(topics, e.Type, e.Payload, stoppingToken);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
+            catch (Exception e)
+            {
+                // The schema may not be applied yet at start, or the database is away: try again shortly.
+                logger.LogWarning(e, "Relaying fleet events failed; retrying");
+                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private async Task<EventPosition> EndOfLog(CancellationToken cancellation)
+    {
+        var position = EventPosition.Start;
+        while (true)
+        {
+            var page = await runtime.Events.Read(position, 5000, cancellation: cancellation);
+            if (page.Events.Count == 0) return position;
+            position = page.Events[^1].Position;
+        }
+    }
+}

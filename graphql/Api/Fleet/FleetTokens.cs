@@ -1,0 +1,46 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using NodaTime;
+
+namespace Actors.Api.Fleet;
+
+/// <summary>
+/// Bearer tokens for fleet users: the login and an expiry, signed with HMAC-SHA256. Nothing is stored; a token is valid
+/// until it expires. The key comes from configuration in production (all silos must share it) or is made per process.
+/// </summary>
+public sealed class FleetTokens(IClock clock, byte[]? key = null)
+{
+    public static readonly Duration Lifetime = Duration.FromHours(8);
+    private readonly byte[] key = key ?? RandomNumberGenerator.GetBytes(32);
+
+    public string Issue(string login)
+    {
+        var payload = $"{login}|{(clock.GetCurrentInstant() + Lifetime).ToUnixTimeSeconds()}";
+        return $"{Base64Url(Encoding.UTF8.GetBytes(payload))}.{Base64Url(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(payload)))}";
+    }
+
+    /// <summary>The principal of a valid, unexpired token (name = login), or null.</summary>
+    public ClaimsPrincipal? Validate(string token)
+    {
+        var parts = token.Split('.');
+        if (parts.Length != 2) return null;
+        byte[] payload, signature;
+        try { (payload, signature) = (FromBase64Url(parts[0]), FromBase64Url(parts[1])); }
+        catch (FormatException) { return null; }
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), signature)) return null;
+        var text = Encoding.UTF8.GetString(payload);
+        var bar = text.LastIndexOf('|');
+        if (bar <= 0 || !long.TryParse(text[(bar + 1)..], out var expires)) return null;
+        if (clock.GetCurrentInstant().ToUnixTimeSeconds() >= expires) return null;
+        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, text[..bar])], "Bearer"));
+    }
+
+    private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private static byte[] FromBase64Url(string text)
+    {
+        var padded = text.Replace('-', '+').Replace('_', '/');
+        return Convert.FromBase64String(padded + new string('=', (4 - padded.Length % 4) % 4));
+    }
+}
