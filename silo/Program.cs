@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Actors.Api;
+using Actors.Api.Fleet;
 using Actors.GraphQL.Http;
 using Actors.Runtime.Hosting;
 using Actors.Silo.Hosting;
@@ -31,12 +32,15 @@ if (string.IsNullOrEmpty(connectionString))
 builder.Services.AddWorkflows(builder.Configuration);
 builder.Services.AddGrainRuntime(builder.Configuration, connectionString, [typeof(Actors.Grains.GrainsAssembly).Assembly],
     BackOfficeSchema.Migrations());
-builder.Services.AddGraphQL(BackOfficeSchema.Configure);
+builder.Services.AddBackOffice(builder.Configuration);
+builder.Services.AddGraphQL(BackOfficeSchema.Configure, BackOfficeSchema.ConfigureOptions);
 
 var app = builder.Build();
 app.Services.GetRequiredService<Actors.Rules.WorkflowCatalog>(); // load and start watching the workflows now, not on first use
 app.UseWebSockets();
+app.UseFleetBearerTokens();
 app.MapGraphQL("/graphql");
+app.MapFleetExport();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),
@@ -46,7 +50,11 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 
 try
 {
-    await app.RunAsync();
+    await app.StartAsync();
+    // --fleet-demo loads the Fleet demo customer (README: demo account) once the runtime serves calls.
+    if (args.Contains("--fleet-demo") && await app.Services.LoadFleetDemo())
+        Console.WriteLine("Fleet demo data loaded: log in as fleet.manager (demo password in the README).");
+    await app.WaitForShutdownAsync();
 }
 finally
 {

@@ -82,6 +82,29 @@ public sealed class HostingTests
     }
 
     [Fact]
+    public async Task With_the_fleet_demo_flag_the_demo_fleet_manager_logs_in_and_sees_the_demo_fleet()
+    {
+        var root = NewCheckout();
+        var database = await TestPostgres.CreateDatabase("silodemo");
+        var workflows = Path.Combine(Actors.Silo.Hosting.RepositoryRoot.Find(), "rules", "workflows"); // the real fleet policies
+        await using var silo = SiloProcess.Start(root,
+            new Dictionary<string, string> { ["ConnectionStrings__Actors"] = database, ["Rules__Workflows"] = workflows }, "--fleet-demo");
+        await silo.WaitUntilServing();
+        for (var i = 0; i < 600 && !silo.Output.Contains("demo data loaded"); i++) await Task.Delay(100); // another process: no clock to move
+
+        using var login = await silo.GraphQL("""mutation { login(login: "fleet.manager", password: "Demo#2026!") { outcome token } }""");
+        var token = login.RootElement.GetProperty("data").GetProperty("login").GetProperty("token").GetString();
+        Assert.False(string.IsNullOrEmpty(token), login.RootElement.GetRawText());
+
+        using var status = await silo.GraphQL("{ fleetStatus(first: 5) { totalCount nodes { number status } } }", token);
+        Assert.True(status.RootElement.GetProperty("data").GetProperty("fleetStatus").GetProperty("totalCount").GetInt32() >= 200,
+            status.RootElement.GetRawText());
+
+        using var anonymous = await silo.GraphQL("{ fleetStatus(first: 5) { totalCount } }");
+        Assert.Equal("AUTH_NOT_AUTHENTICATED", anonymous.RootElement.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+    }
+
+    [Fact]
     public async Task A_broken_workflow_file_shows_on_health_with_its_error_and_the_silo_still_serves()
     {
         var root = NewCheckout();

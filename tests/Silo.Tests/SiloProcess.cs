@@ -29,7 +29,7 @@ public sealed class SiloProcess : IAsyncDisposable
         get { lock (output) return output.ToString(); }
     }
 
-    public static SiloProcess Start(string workingDirectory, IDictionary<string, string>? environment = null)
+    public static SiloProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] arguments)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet")
@@ -39,6 +39,7 @@ public sealed class SiloProcess : IAsyncDisposable
             RedirectStandardError = true,
             ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"), "--urls", $"http://127.0.0.1:{port}" },
         };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["ConnectionStrings__Actors"] = "";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
@@ -60,6 +61,18 @@ public sealed class SiloProcess : IAsyncDisposable
             }
         }
         throw new TimeoutException($"The silo did not start:\n{Output}");
+    }
+
+    /// <summary>Posts a GraphQL request and returns the parsed response.</summary>
+    public async Task<System.Text.Json.JsonDocument> GraphQL(string query, string? token = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(Address, "/graphql"))
+        {
+            Content = new StringContent(System.Text.Json.JsonSerializer.Serialize(new { query }), Encoding.UTF8, "application/json"),
+        };
+        if (token is not null) request.Headers.Authorization = new("Bearer", token);
+        using var response = await Http.SendAsync(request);
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
     }
 
     /// <summary>Waits for a silo that is expected to stop by itself, and returns its exit code.</summary>
