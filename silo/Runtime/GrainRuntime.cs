@@ -53,6 +53,9 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
     /// <summary>How many grains are in memory on this silo.</summary>
     public int ActivationCount => activations.Count;
 
+    /// <summary>True while any activation runs a turn (a call's answer can arrive just before its turn ends).</summary>
+    internal bool AnyActivationBusy => activations.Values.Any(a => a.IsBusy);
+
     internal IServiceProvider Services { get; }
     internal TimeProvider Time { get; }
     internal ILogger Logger { get; }

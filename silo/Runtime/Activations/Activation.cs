@@ -45,6 +45,12 @@ internal sealed class Activation
         return true;
     }
 
+    /// <summary>True while a turn runs or calls wait; such an activation is not idle yet.</summary>
+    public bool IsBusy
+    {
+        get { lock (gate) return running || queue.Count > 0; }
+    }
+
     /// <summary>Marks the in-memory state as untrustworthy: the activation ends after the current turn.</summary>
     public void RequestDrop()
     {
