@@ -7,20 +7,24 @@ using Microsoft.Extensions.Logging;
 namespace Actors.Api.Fleet;
 
 /// <summary>
-/// Relays the grain event feed into the fleet's subscription topics (issue item 10). It starts at the end of the log as
+/// Relays the grain event feed into the fleet's subscription topics (issue item 10). It starts at the head of the log as
 /// it is when the silo starts: subscribers only ever receive what happens after they subscribed.
 /// </summary>
 public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topics, ILogger<FleetEventRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        EventPosition? position = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                var position = await EndOfLog(stoppingToken);
-                await foreach (var e in runtime.Events.Subscribe(position, cancellation: stoppingToken))
+                position ??= await runtime.Events.Head(stoppingToken);
+                await foreach (var e in runtime.Events.Subscribe(position.Value, cancellation: stoppingToken))
+                {
                     await FleetEvents.Relay(topics, e.Type, e.Payload, stoppingToken);
+                    position = e.Position; // after a failure, go on from here: subscribers miss nothing
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested) { return; }
             catch (Exception e)
@@ -29,17 +33,6 @@ public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topi
                 logger.LogWarning(e, "Relaying fleet events failed; retrying");
                 await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
             }
-        }
-    }
-
-    private async Task<EventPosition> EndOfLog(CancellationToken cancellation)
-    {
-        var position = EventPosition.Start;
-        while (true)
-        {
-            var page = await runtime.Events.Read(position, 5000, cancellation: cancellation);
-            if (page.Events.Count == 0) return position;
-            position = page.Events[^1].Position;
         }
     }
 }

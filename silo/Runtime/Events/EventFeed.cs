@@ -138,16 +138,7 @@ public sealed class EventFeed
         try
         {
             if (tail is not null) return tail;
-            await using var command = dataSource.CreateCommand(
-                """
-                SELECT tx_id::text AS tx_text, position FROM grain_events
-                WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
-                ORDER BY tx_id DESC, position DESC LIMIT 1
-                """);
-            await using var reader = await command.ExecuteReaderAsync(cancellation);
-            var newest = await reader.ReadAsync(cancellation)
-                ? new EventPosition(ulong.Parse(reader.GetString(0)), reader.GetInt64(1))
-                : EventPosition.Start;
+            var newest = await Head(cancellation);
             var created = new EventTail(newest, capacity: 8192);
             _ = Task.Run(() => Follow(created, newest, stopping.Token));
             return tail = created;
@@ -156,6 +147,21 @@ public sealed class EventFeed
         {
             tailStart.Release();
         }
+    }
+
+    /// <summary>The position of the newest deliverable event: subscribing from it receives only what happens next.</summary>
+    public async Task<EventPosition> Head(CancellationToken cancellation = default)
+    {
+        await using var command = dataSource.CreateCommand(
+            """
+            SELECT tx_id::text AS tx_text, position FROM grain_events
+            WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+            ORDER BY tx_id DESC, position DESC LIMIT 1
+            """);
+        await using var reader = await command.ExecuteReaderAsync(cancellation);
+        return await reader.ReadAsync(cancellation)
+            ? new EventPosition(ulong.Parse(reader.GetString(0)), reader.GetInt64(1))
+            : EventPosition.Start;
     }
 
     /// <summary>Reads the log after <paramref name="position"/> into the tail as commits wake it, until the silo stops.</summary>
