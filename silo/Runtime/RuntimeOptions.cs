@@ -30,6 +30,9 @@ public sealed class RuntimeOptions
     /// <summary>Most state writes committed in one transaction (group commit).</summary>
     public int MaxWritesPerCommit { get; set; } = 512;
 
+    /// <summary>How many group-commit transactions may be in flight at once; writes arriving meanwhile join the next.</summary>
+    public int ConcurrentCommits { get; set; } = 4;
+
     /// <summary>Whether this silo runs the background loops (reminder polling, collection). Tests drive them by hand.</summary>
     public bool RunBackgroundLoops { get; set; } = true;
 }
