@@ -96,6 +96,34 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Equal(2L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_anomalies WHERE customer_number = $1", Sample.Customer));
     }
 
+    [Fact]
+    public async Task The_daily_follow_up_lists_transactions_and_anomalies_with_where_and_order_only_of_the_callers_customers()
+    {
+        await server.Data(Authorize, new { r = Request(120, "d1") }, network);
+        await server.Data(Authorize, new { r = Request(20, "d2", "FR") }, network);
+        await server.Data(Authorize, new { r = Request(90, "d3") }, network);
+        var manager = await server.Login("manager", "Fleet#2026");
+        var day = Actors.Grains.Fleet.FleetCalendar.Today(server.Fleet.Now).ToString("yyyy-MM-dd", null);
+        var data = await server.Data($$"""
+            { approved: fleetTransactions(from: "{{day}}", to: "{{day}}", where: { outcome: { eq: APPROVED } }, order: [{ amount: DESC }]) {
+                totalCount nodes { amount cardNumber reasonCodes } }
+              all: fleetTransactions(from: "{{day}}", to: "{{day}}", first: 1) { totalCount pageInfo { hasNextPage } }
+              anomalies: fleetAnomalies(from: "{{day}}", to: "{{day}}", where: { code: { eq: "COUNTRY_NOT_ALLOWED" } }) { totalCount nodes { declined country } } }
+            """, null, manager);
+        Assert.Equal(2, data.GetProperty("approved").GetProperty("totalCount").GetInt32());
+        Assert.Equal([120m, 90m], data.GetProperty("approved").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("amount").GetDecimal()));
+        Assert.Equal(3, data.GetProperty("all").GetProperty("totalCount").GetInt32());
+        Assert.True(data.GetProperty("all").GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+        Assert.Equal("FR", data.GetProperty("anomalies").GetProperty("nodes")[0].GetProperty("country").GetString());
+
+        await server.Fleet.Grain<IUserGrain>("outsider").Create(new UserRegistration(
+            new UserProfile("OTHER", "OTTO", "otto@other.be", "0470999999"), Enum.GetValues<FleetModule>(), [], null, "Other#2026"));
+        var outsider = await server.Data($$"""{ fleetTransactions(from: "{{day}}", to: "{{day}}") { totalCount } }""", null, await server.Login("outsider", "Other#2026"));
+        Assert.Equal(0, outsider.GetProperty("fleetTransactions").GetProperty("totalCount").GetInt32());
+        var tooLong = await server.Post("""{ fleetTransactions(from: "2026-01-01", to: "2026-03-01") { totalCount } }""", null, manager);
+        Assert.Equal("INVALID_PERIOD", Code(tooLong));
+    }
+
     /// <summary>The relay mails after it pushes; polls the outbox a bounded number of times.</summary>
     private async Task<List<JsonElement>> Mails(int expected)
     {

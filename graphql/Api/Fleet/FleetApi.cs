@@ -43,7 +43,8 @@ public static class FleetApi
         .AddTypeExtension<FleetMutations>()
         .AddTypeExtension<FleetSubscriptions>()
         .AddTypeExtension<FleetStationMutations>()
-        .AddTypeExtension<FleetAlertSubscriptions>();
+        .AddTypeExtension<FleetAlertSubscriptions>()
+        .AddTypeExtension<FleetDailyFollowUp>();
 
     /// <summary>
     /// Fiche 06's spreadsheet: GET with a bearer token answers the caller's fleet status as .xlsx (optional
