@@ -22,6 +22,15 @@ public sealed class CardState
     public List<PinEntryOrder> PinEntryOrder { get; set; } = [];
     public List<PolicyDecision> Decisions { get; set; } = [];
     public RenewalCycle? Renewal { get; set; }
+    /// <summary>Use per limit and period (Brussels calendar), reset when a new period starts.</summary>
+    public Dictionary<string, PeriodUsage> Usage { get; set; } = [];
+    /// <summary>Wrong PINs typed on <see cref="WrongPinDay"/> (station-local); a new day starts again from zero.</summary>
+    public int WrongPinAttempts { get; set; }
+    public LocalDate? WrongPinDay { get; set; }
+    /// <summary>How many authorizations the card has answered; numbers its transactions.</summary>
+    public long Authorizations { get; set; }
+    /// <summary>The most recent answers by idempotency key, oldest first, at most <see cref="CardGrain.RememberedAnswers"/>.</summary>
+    public List<RememberedAnswer> RecentAnswers { get; set; } = [];
 }
 
 /// <summary>Where the renewal of one expiry date stands (fiche 12); each step happens once.</summary>
@@ -41,7 +50,7 @@ public sealed record PinReissueRequested(string CardNumber, string CustomerNumbe
 public sealed record RenewalShipped(string CardNumber, string CustomerNumber, int Rank);
 
 [GrainType("fleet.card")]
-public sealed class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICardGrain, IRemindable
+public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICardGrain, IRemindable
 {
     private const string RenewalReminder = "renewal";
     private static readonly string[] DefaultCountries = ["BE", "NL", "LU", "FR", "DE", "IT", "ES", "AT", "HU", "CZ", "PL", "SK"];

@@ -33,6 +33,9 @@ public enum LimitBreach { Block, Notify }
 
 public enum LimitPeriod { Transaction, Day, Week, Month }
 
+/// <summary>What a limit counts: money, litres (or units of a service), or transactions.</summary>
+public enum LimitUnit { Amount, Quantity, Transactions }
+
 /// <summary>The products of the portal: the Fleet card and the toll OBUs (fiche 03, 05).</summary>
 public enum FleetProduct { FleetCard, Passango, LiberT }
 
@@ -44,8 +47,11 @@ public enum RequestKind { Creation, Reissue, Duplicate, Renewal, PinReissue }
 
 public enum RequestStatus { New, InProduction, Done, Deleted }
 
-/// <summary>A limit on one product or service over a period, and what a breach does.</summary>
-public sealed record CardLimit(string Product, decimal Amount, LimitPeriod Period, LimitBreach OnBreach);
+/// <summary>
+/// A limit on one product or service over a period, and what a breach does. <paramref name="Amount"/> is the ceiling in
+/// <paramref name="Unit"/>: money (when not given), quantity, or a number of transactions.
+/// </summary>
+public sealed record CardLimit(string Product, decimal Amount, LimitPeriod Period, LimitBreach OnBreach, LimitUnit? Unit = null);
 
 /// <summary>Technical, time and geographic controls (fiche 03 step 5).</summary>
 public sealed record CardControls
@@ -58,6 +64,8 @@ public sealed record CardControls
     /// <summary>ISO country codes where the card may be used; empty means everywhere.</summary>
     public IReadOnlyList<string> Countries { get; init; } = [];
     public int? MaxTransactionsPerDay { get; init; }
+    /// <summary>What breaking one of these controls does at a station: decline (Block, when not given) or approve and raise an anomaly (Notify).</summary>
+    public LimitBreach? OnBreach { get; init; }
 }
 
 public sealed record Address(string Name, string Street, string PostalCode, string City, string Country);

@@ -15,6 +15,8 @@ public sealed class FleetPolicies(WorkflowCatalog workflows)
     public const string Renewal = "FleetRenewal";
     public const string CardCreation = "FleetCardCreation";
     public const string PinEntryOrder = "FleetPinEntryOrder";
+    public const string Authorization = "FleetAuthorization";
+    public const string Limit = "FleetLimit";
 
     /// <summary>The answer of one workflow: each rule's success by name, outputs and messages, and the version.</summary>
     public sealed record Answer(string Workflow, string Version, IReadOnlyList<RuleResultTree> Results)

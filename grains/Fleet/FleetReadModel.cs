@@ -12,6 +12,8 @@ public static class FleetTables
     public const string Requests = "fleet_requests";
     public const string DriverCodes = "fleet_driver_codes";
     public const string Users = "fleet_users";
+    public const string Transactions = "fleet_transactions";
+    public const string Anomalies = "fleet_anomalies";
 }
 
 /// <summary>One card or OBU in the fleet status (fiche 06): what is searched, sorted and exported.</summary>

@@ -29,4 +29,9 @@ public interface ICardGrain : IGrain
     /// or still in production; renewal steps whose time has passed run at once.
     /// </summary>
     Task Import(string customerNumber, CardSettings settings, LocalDate activatedOn, int rank, LocalDate? lastUsedOn, bool inProduction = false);
+    /// <summary>
+    /// Issue 6: answers a station's authorization with the limit and control workflows; counts an approval once per
+    /// idempotency key and writes counters, transaction and anomalies in one commit before answering.
+    /// </summary>
+    Task<AuthorizationAnswer> Authorize(AuthorizationRequest request);
 }

@@ -26,6 +26,14 @@ public interface IUserGrain : IGrain
     Task ChangeRights(IReadOnlyList<FleetModule> modules, IReadOnlyList<string> customerNumbers, string? validUntil);
     /// <summary>What the API checks on every call: is the user active, for which customers and modules.</summary>
     [ReadOnly] Task<UserAccess> Access();
+    /// <summary>PASSalert (fiche 02): which anomaly codes the user follows, pushed and/or mailed.</summary>
+    Task ChangeAlertSettings(AlertSettings settings);
+    [ReadOnly] Task<AlertSettings> AlertSettings();
+    /// <summary>
+    /// An anomaly of one of the user's customers: when the user follows its code by mail, an <c>AlertMailRequested</c>
+    /// event (the mail outbox). Once per anomaly, however often it is delivered.
+    /// </summary>
+    Task Alert(FleetAnomalyRaised anomaly);
 }
 
 public sealed record UserProfile(string Name, string FirstName, string Email, string Phone);
@@ -61,13 +69,16 @@ public sealed class UserState
     public List<string> PasswordHashes { get; set; } = [];
     public int FailedAttempts { get; set; }
     public Instant? LockedUntil { get; set; }
+    public AlertSettings Alerts { get; set; } = new([], false, false);
+    /// <summary>The anomalies already mailed, newest last, at most <see cref="UserGrain.RememberedAlerts"/>.</summary>
+    public List<string> AlertedAnomalies { get; set; } = [];
 }
 
 public sealed record UserProfileChanged(string Login, string Email, IReadOnlyList<string> Changed);
 public sealed record UserAccessEnded(string Login, LocalDate ValidUntil);
 
 [GrainType("fleet.user")]
-public sealed class UserGrain : Grain<UserState>, IUserGrain, IRemindable
+public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindable
 {
     public const int PasswordHistory = 4;
     public const int MaxFailedAttempts = 5;

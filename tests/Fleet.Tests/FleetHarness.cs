@@ -24,11 +24,13 @@ public sealed class FleetHarness : IAsyncDisposable
 
     private FleetHarness(string connectionString, GrainRuntime silo, TestTime time)
     {
+        ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
         Silo = silo;
         Time = time;
     }
 
+    public string ConnectionString { get; }
     public GrainRuntime Silo { get; }
     public TestTime Time { get; }
     public NpgsqlDataSource DataSource { get; }
@@ -40,7 +42,18 @@ public sealed class FleetHarness : IAsyncDisposable
     public static async Task<FleetHarness> Start(string purpose, Instant? start = null)
     {
         var connectionString = await TestPostgres.CreateDatabase(purpose);
-        var time = new TestTime(start ?? Epoch);
+        return await Open(connectionString, new TestTime(start ?? Epoch));
+    }
+
+    /// <summary>Stops this silo (every activation ends) and starts a new one on the same database and clock.</summary>
+    public async Task<FleetHarness> Restart()
+    {
+        await DisposeAsync();
+        return await Open(ConnectionString, Time);
+    }
+
+    private static async Task<FleetHarness> Open(string connectionString, TestTime time)
+    {
         var services = new ServiceCollection().AddSingleton(Workflows.Value).BuildServiceProvider();
         var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-test" },
             NpgsqlDataSource.Create(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly), services,

@@ -13,7 +13,8 @@ public sealed class FleetAccess(IGrainFactory grains)
     /// <summary>The caller's access; an anonymous or ended user has none.</summary>
     public async Task<(string Login, UserAccess Access)> Of(ClaimsPrincipal user)
     {
-        var login = user.Identity?.IsAuthenticated == true ? user.Identity.Name : null;
+        // A station network's token names the network, never a user: it opens no portal data.
+        var login = user.Identity?.IsAuthenticated == true && !user.IsInRole(FleetTokens.StationNetworkRole) ? user.Identity.Name : null;
         if (string.IsNullOrEmpty(login)) throw new GraphQLException("Log in first: send the token of the login mutation as a bearer token.", "AUTH_NOT_AUTHENTICATED");
         return (login, await grains.GetGrain<IUserGrain>(login).Access());
     }

@@ -21,6 +21,7 @@ public static class FleetApi
         services.AddSingleton<FleetStatusSearch>();
         services.AddSingleton<FleetLists>();
         services.AddSingleton<FleetAccess>();
+        services.AddSingleton<FleetAlerts>();
         services.AddSingleton(provider => new FleetTokens(provider.GetRequiredService<IClock>(), tokenKey));
         services.AddInMemorySubscriptions();
         services.AddHostedService<FleetEventRelay>();
@@ -40,7 +41,10 @@ public static class FleetApi
     public static SchemaBuilder AddFleet(this SchemaBuilder schema) => schema
         .AddTypeExtension<FleetQueries>()
         .AddTypeExtension<FleetMutations>()
-        .AddTypeExtension<FleetSubscriptions>();
+        .AddTypeExtension<FleetSubscriptions>()
+        .AddTypeExtension<FleetStationMutations>()
+        .AddTypeExtension<FleetAlertSubscriptions>()
+        .AddTypeExtension<FleetDailyFollowUp>();
 
     /// <summary>
     /// Fiche 06's spreadsheet: GET with a bearer token answers the caller's fleet status as .xlsx (optional

@@ -10,7 +10,7 @@ namespace Actors.Api.Fleet;
 /// Relays the grain event feed into the fleet's subscription topics (issue item 10). It starts at the head of the log as
 /// it is when the silo starts: subscribers only ever receive what happens after they subscribed.
 /// </summary>
-public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topics, ILogger<FleetEventRelay> logger) : BackgroundService
+public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topics, FleetAlerts alerts, ILogger<FleetEventRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -23,6 +23,9 @@ public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topi
                 await foreach (var e in runtime.Events.Subscribe(position.Value, cancellation: stoppingToken))
                 {
                     await FleetEvents.Relay(topics, e.Type, e.Payload, stoppingToken);
+                    // A user grain that fails to take an alert must not stop the feed for everyone else.
+                    try { await alerts.Relay(topics, e.Type, e.Payload, stoppingToken); }
+                    catch (Exception failure) when (failure is not OperationCanceledException) { logger.LogError(failure, "Alerting {Event} failed", e.Type); }
                     position = e.Position; // after a failure, go on from here: subscribers miss nothing
                 }
             }

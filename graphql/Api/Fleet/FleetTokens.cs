@@ -14,11 +14,25 @@ public sealed class FleetTokens(IClock clock, byte[]? key = null)
     public static readonly Duration Lifetime = Duration.FromHours(8);
     private readonly byte[] key = key ?? RandomNumberGenerator.GetBytes(32);
 
-    public string Issue(string login)
+    /// <summary>The role of a station network's principal: it may authorize transactions, nothing else.</summary>
+    public const string StationNetworkRole = "StationNetwork";
+
+    public string Issue(string login) => Sign(login, forNetwork: false);
+
+    /// <summary>
+    /// A token for a station network (issue 6: the <c>authorize</c> mutation). Signed under a key of its own, so no user
+    /// token, whatever its login, ever passes for a network's.
+    /// </summary>
+    public string IssueStationNetwork(string network) => Sign(network, forNetwork: true);
+
+    private string Sign(string name, bool forNetwork)
     {
-        var payload = $"{login}|{(clock.GetCurrentInstant() + Lifetime).ToUnixTimeSeconds()}";
-        return $"{Base64Url(Encoding.UTF8.GetBytes(payload))}.{Base64Url(HMACSHA256.HashData(key, Encoding.UTF8.GetBytes(payload)))}";
+        var payload = Encoding.UTF8.GetBytes($"{name}|{(clock.GetCurrentInstant() + Lifetime).ToUnixTimeSeconds()}");
+        return $"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(forNetwork ? NetworkKey : key, payload))}";
     }
+
+    private byte[]? networkKey;
+    private byte[] NetworkKey => networkKey ??= HMACSHA256.HashData(key, "station-network"u8);
 
     /// <summary>The principal of a valid, unexpired token (name = login), or null.</summary>
     public ClaimsPrincipal? Validate(string token)
@@ -28,12 +42,14 @@ public sealed class FleetTokens(IClock clock, byte[]? key = null)
         byte[] payload, signature;
         try { (payload, signature) = (FromBase64Url(parts[0]), FromBase64Url(parts[1])); }
         catch (FormatException) { return null; }
-        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), signature)) return null;
+        var network = CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(NetworkKey, payload), signature);
+        if (!network && !CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(key, payload), signature)) return null;
         var text = Encoding.UTF8.GetString(payload);
         var bar = text.LastIndexOf('|');
         if (bar <= 0 || !long.TryParse(text[(bar + 1)..], out var expires)) return null;
         if (clock.GetCurrentInstant().ToUnixTimeSeconds() >= expires) return null;
-        return new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, text[..bar])], "Bearer"));
+        Claim[] claims = network ? [new(ClaimTypes.Name, text[..bar]), new(ClaimTypes.Role, StationNetworkRole)] : [new(ClaimTypes.Name, text[..bar])];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer"));
     }
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');

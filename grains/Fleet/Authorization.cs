@@ -1,0 +1,60 @@
+using NodaTime;
+
+namespace Actors.Grains.Fleet;
+
+/// <summary>Where a card is used: the station's id, its ISO country and its IANA time zone (forbidden days and hours are local).</summary>
+public sealed record Station(string Id, string Country, string TimeZone);
+
+/// <summary>
+/// A station network's request to authorize one fill or service. The network verifies the PIN block itself (as card
+/// networks do) and sends the result in <see cref="PinCorrect"/>; cards with personal codes send the driver's 4 digits.
+/// The same <see cref="IdempotencyKey"/> always gets the same answer and counts once.
+/// </summary>
+public sealed record AuthorizationRequest
+{
+    public string CardNumber { get; init; } = "";
+    public int Rank { get; init; }
+    public bool PinCorrect { get; init; }
+    public string? DriverCode { get; init; }
+    public Station Station { get; init; } = new("", "", "");
+    public string Product { get; init; } = "";
+    public decimal Quantity { get; init; }
+    public decimal Amount { get; init; }
+    public int? Odometer { get; init; }
+    public string IdempotencyKey { get; init; } = "";
+}
+
+public enum AuthorizationOutcome { Approved, Declined }
+
+/// <summary>One rule a request broke: its code, the workflow's text, and whether it declined the request.</summary>
+public sealed record AuthorizationReason(string Code, string Text, bool Declines);
+
+/// <summary>The answer to the station: approved or declined, why, and a text for the pump's display.</summary>
+public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutcome Outcome, IReadOnlyList<AuthorizationReason> Reasons, string Text, Instant DecidedAt);
+
+/// <summary>A card's use of one product over one period (or of the card, product "*"), from <see cref="Start"/>.</summary>
+public sealed record PeriodUsage(LocalDate Start, decimal Amount, decimal Quantity, int Count);
+
+/// <summary>An answer kept for retries: the key, what was asked (to refuse a key reused for another request) and the answer.</summary>
+public sealed record RememberedAnswer(string Key, string Request, AuthorizationAnswer Answer);
+
+/// <summary>The authorization as the daily follow-up shows it (event and read-model row).</summary>
+public sealed record FleetTransactionRow(
+    string TransactionId, string CustomerNumber, string CardNumber, string? Division, string? DriverName, string? Plate,
+    string StationId, string Country, string Product, decimal Quantity, decimal Amount, int? Odometer, string Outcome,
+    string[] ReasonCodes, string Text, Instant At, LocalDate Day);
+
+public sealed record FleetTransactionKey(string TransactionId);
+
+/// <summary>A breached limit or control: declined, or approved and only notified (fiche 03 step 4, PASSalert).</summary>
+public sealed record FleetAnomalyRow(
+    string AnomalyId, string TransactionId, string CustomerNumber, string CardNumber, string? Division, string Code, string Text,
+    bool Declined, string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At, LocalDate Day);
+
+/// <summary>Event: an authorization was answered (read by the relay and reports).</summary>
+public sealed record AuthorizationDecided(string TransactionId, string CardNumber, string CustomerNumber, AuthorizationOutcome Outcome,
+    IReadOnlyList<string> ReasonCodes, string Product, decimal Quantity, decimal Amount);
+
+/// <summary>Event: an anomaly, pushed to subscribed users and mailed (PASSalert).</summary>
+public sealed record FleetAnomalyRaised(string AnomalyId, string TransactionId, string CardNumber, string CustomerNumber, string? Division,
+    string Code, string Text, bool Declined, string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At);

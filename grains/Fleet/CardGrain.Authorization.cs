@@ -1,0 +1,189 @@
+using System.Text.Json;
+using NodaTime;
+
+namespace Actors.Grains.Fleet;
+
+/// <summary>
+/// Real-time authorization at a station (issue 6 items 1-3). The controls workflow (<c>FleetAuthorization</c>) and the
+/// limit workflow (<c>FleetLimit</c>, once per limit on the product) decide; this code only gathers the facts, keeps
+/// the counters and remembers answers by idempotency key.
+/// </summary>
+/// <remarks>
+/// Period counters follow the Brussels calendar (the program's business calendar, as monthly reports and invoices),
+/// so a card used on both sides of a border never straddles two "days"; forbidden days and hours, and wrong-PIN days,
+/// are read in the station's time zone, where the driver stands.
+/// </remarks>
+public sealed partial class CardGrain
+{
+    /// <summary>How many answers a card keeps for retries; a network retries within seconds, not after 200 uses.</summary>
+    public const int RememberedAnswers = 200;
+    public const int MaxWrongPins = 3;
+    private const string AllProducts = "*";
+    private static readonly LimitPeriod[] CountedPeriods = [LimitPeriod.Day, LimitPeriod.Week, LimitPeriod.Month];
+
+    public async Task<AuthorizationAnswer> Authorize(AuthorizationRequest request)
+    {
+        var zone = ValidateRequest(request);
+        var fingerprint = JsonSerializer.Serialize(request with { IdempotencyKey = "" });
+        if (State.RecentAnswers.FirstOrDefault(a => a.Key == request.IdempotencyKey) is { } remembered)
+            return remembered.Request == fingerprint ? remembered.Answer
+                : throw new FleetOperationException("IDEMPOTENCY_KEY_REUSED", $"Idempotency key {request.IdempotencyKey} was used for another request.");
+        // Nothing is written for a card that does not exist: there is no one to count for or alert.
+        if (!RecordExists || State.Status is CardStatus.Deleted or CardStatus.New)
+            return new AuthorizationAnswer("", AuthorizationOutcome.Declined, [new AuthorizationReason("UNKNOWN_CARD", "Unknown card", true)], "Unknown card", Now);
+
+        var now = Now;
+        var local = now.InZone(zone);
+        var today = FleetCalendar.Today(now);
+        var reasons = new List<AuthorizationReason>();
+
+        if (State.WrongPinDay != local.Date) { State.WrongPinAttempts = 0; State.WrongPinDay = local.Date; }
+        var driverCode = await DriverCode(request.DriverCode);
+        var controls = await policies.Ask(FleetPolicies.Authorization, ("card", ControlFacts(today, driverCode)), ("tx", TransactionFacts(request, local)));
+        var configurable = (State.Settings.Controls.OnBreach ?? LimitBreach.Block) == LimitBreach.Block;
+        foreach (var failed in controls.Results.Where(r => !r.IsSuccess))
+        {
+            var properties = failed.Rule.Properties ?? [];
+            var always = properties.GetValueOrDefault("Breach")?.ToString() != "Configurable";
+            reasons.Add(new AuthorizationReason(properties.GetValueOrDefault("Code")?.ToString() ?? failed.Rule.RuleName!, failed.ExceptionMessage ?? failed.Rule.RuleName!, always || configurable));
+        }
+        foreach (var limit in State.Settings.Limits.Where(l => l.Product == request.Product))
+        {
+            var used = limit.Period == LimitPeriod.Transaction ? new PeriodUsage(today, 0, 0, 0) : Usage(limit.Product, limit.Period, today);
+            var answer = await policies.Ask(FleetPolicies.Limit,
+                ("limit", new { limit.Product, Period = limit.Period.ToString(), Unit = (limit.Unit ?? LimitUnit.Amount).ToString(), Max = limit.Amount,
+                    UsedAmount = used.Amount, UsedQuantity = used.Quantity, UsedCount = (decimal)used.Count }),
+                ("tx", new { request.Amount, request.Quantity }));
+            foreach (var failed in answer.Results.Where(r => !r.IsSuccess))
+                reasons.Add(new AuthorizationReason($"{limit.Period}_{limit.Unit ?? LimitUnit.Amount}_LIMIT".ToUpperInvariant(), failed.ExceptionMessage ?? failed.Rule.RuleName!, limit.OnBreach == LimitBreach.Block));
+        }
+
+        var approved = reasons.All(r => !r.Declines);
+        if (!request.PinCorrect) State.WrongPinAttempts++;
+        else if (approved) State.WrongPinAttempts = 0;
+        if (approved) Count(request, today);
+
+        State.Authorizations++;
+        var transactionId = $"{Number}-{State.Authorizations}";
+        var text = approved
+            ? reasons.Count == 0 ? "Approved" : $"Approved; notified: {string.Join("; ", reasons.Select(r => r.Text))}"
+            : reasons.First(r => r.Declines).Text;
+        var result = new AuthorizationAnswer(transactionId, approved ? AuthorizationOutcome.Approved : AuthorizationOutcome.Declined, reasons, text, now);
+        State.RecentAnswers.Add(new RememberedAnswer(request.IdempotencyKey, fingerprint, result));
+        if (State.RecentAnswers.Count > RememberedAnswers) State.RecentAnswers.RemoveRange(0, State.RecentAnswers.Count - RememberedAnswers);
+        if (approved && (State.LastUsedOn is null || State.LastUsedOn < today))
+        {
+            State.LastUsedOn = today;
+            Project(new ReadModelUpsert(FleetTables.Status, StatusRow()));
+        }
+        Record(request, result, today);
+        await WriteStateAsync();
+        return result;
+    }
+
+    private DateTimeZone ValidateRequest(AuthorizationRequest request)
+    {
+        if (string.IsNullOrWhiteSpace(request.IdempotencyKey) || request.IdempotencyKey.Length > 100)
+            throw FleetInput.Invalid("INVALID_IDEMPOTENCY_KEY", "idempotencyKey", "An idempotency key of 1 to 100 characters is required.");
+        if (string.IsNullOrWhiteSpace(request.Station.Id)) throw FleetInput.Invalid("REQUIRED", "station.id", "The station id is required.");
+        FleetInput.Country(request.Station.Country, "station.country");
+        var zone = DateTimeZoneProviders.Tzdb.GetZoneOrNull(request.Station.TimeZone ?? "")
+            ?? throw FleetInput.Invalid("INVALID_TIME_ZONE", "station.timeZone", $"'{request.Station.TimeZone}' is not an IANA time zone (e.g. Europe/Brussels).");
+        if (string.IsNullOrWhiteSpace(request.Product)) throw FleetInput.Invalid("REQUIRED", "product", "The product is required.");
+        if (request.Quantity <= 0 || request.Quantity > 100_000) throw FleetInput.Invalid("INVALID_QUANTITY", "quantity", "The quantity must be more than 0.");
+        if (request.Amount < 0 || request.Amount > 1_000_000) throw FleetInput.Invalid("INVALID_AMOUNT", "amount", "The amount must be 0 or more.");
+        if (request.Odometer is < 0) throw FleetInput.Invalid("INVALID_ODOMETER", "odometer", "The odometer cannot be negative.");
+        if (request.Rank < 1) throw FleetInput.Invalid("INVALID_RANK", "rank", "A rank starts at 1.");
+        if (request.DriverCode is not null) FleetInput.DriverCode(request.DriverCode, "driverCode");
+        return zone;
+    }
+
+    private async Task<DriverCodeView?> DriverCode(string? code) =>
+        code is null || State.Settings.PinType != PinType.PersonalCode ? null
+            : await GrainFactory.GetGrain<IDriverCodeGrain>(DriverCodeGrain.KeyOf(State.CustomerNumber, code)).Get();
+
+    private object ControlFacts(LocalDate today, DriverCodeView? driverCode)
+    {
+        var controls = State.Settings.Controls;
+        return new
+        {
+            Status = State.Status.ToString(),
+            State.Rank,
+            PastExpiry = State.ExpiryDate is { } expiry && today > expiry,
+            PinType = State.Settings.PinType.ToString(),
+            State.WrongPinAttempts,
+            MaxWrongPins,
+            DriverCodeKnown = driverCode is not null,
+            DriverCodeBlocked = driverCode?.Status == DriverCodeStatus.Blocked,
+            Products = State.Settings.FuelAndEnergy.Concat(State.Settings.Services).ToList(),
+            Fuels = State.Settings.FuelAndEnergy.ToList(),
+            Countries = controls.Countries.ToList(),
+            ForbiddenDays = controls.ForbiddenDays.Select(d => d.ToString()).ToList(),
+            AllowedFrom = controls.AllowedFrom is { } from ? from.Hour * 60 + from.Minute : -1,
+            AllowedUntil = controls.AllowedUntil is { } until ? until.Hour * 60 + until.Minute : -1,
+            controls.TankCapacityLiters,
+            MaxTransactionsPerDay = controls.MaxTransactionsPerDay ?? 0,
+            TransactionsToday = Usage(AllProducts, LimitPeriod.Day, today).Count,
+        };
+    }
+
+    private static object TransactionFacts(AuthorizationRequest request, ZonedDateTime local) => new
+    {
+        request.Rank,
+        request.PinCorrect,
+        request.Product,
+        request.Quantity,
+        request.Amount,
+        request.Station.Country,
+        LocalDay = local.DayOfWeek.ToString(),
+        LocalMinute = local.Hour * 60 + local.Minute,
+    };
+
+    /// <summary>The use of a product (or "*", the card) in the period that contains <paramref name="today"/>.</summary>
+    private PeriodUsage Usage(string product, LimitPeriod period, LocalDate today)
+    {
+        var start = PeriodStart(period, today);
+        return State.Usage.TryGetValue($"{product}|{period}", out var usage) && usage.Start == start ? usage : new PeriodUsage(start, 0, 0, 0);
+    }
+
+    internal static LocalDate PeriodStart(LimitPeriod period, LocalDate day) => period switch
+    {
+        LimitPeriod.Week => day.PlusDays(1 - (int)day.DayOfWeek),
+        LimitPeriod.Month => FleetCalendar.MonthStart(day),
+        _ => day,
+    };
+
+    private void Count(AuthorizationRequest request, LocalDate today)
+    {
+        foreach (var period in CountedPeriods)
+        {
+            var used = Usage(request.Product, period, today);
+            State.Usage[$"{request.Product}|{period}"] = used with { Amount = used.Amount + request.Amount, Quantity = used.Quantity + request.Quantity, Count = used.Count + 1 };
+        }
+        var card = Usage(AllProducts, LimitPeriod.Day, today);
+        State.Usage[$"{AllProducts}|{LimitPeriod.Day}"] = card with { Amount = card.Amount + request.Amount, Quantity = card.Quantity + request.Quantity, Count = card.Count + 1 };
+    }
+
+    /// <summary>The transaction row, one anomaly per broken rule, and their events, written with the counters.</summary>
+    private void Record(AuthorizationRequest request, AuthorizationAnswer answer, LocalDate today)
+    {
+        var settings = State.Settings;
+        var station = request.Station;
+        Project(new ReadModelUpsert(FleetTables.Transactions, new FleetTransactionRow(
+            answer.TransactionId, State.CustomerNumber, Number, settings.Division, settings.DriverName, settings.Plate, station.Id, station.Country,
+            request.Product, request.Quantity, request.Amount, request.Odometer, answer.Outcome.ToString(), [.. answer.Reasons.Select(r => r.Code)],
+            answer.Text, answer.DecidedAt, today)));
+        RaiseEvent("AuthorizationDecided", new AuthorizationDecided(answer.TransactionId, Number, State.CustomerNumber, answer.Outcome,
+            [.. answer.Reasons.Select(r => r.Code)], request.Product, request.Quantity, request.Amount));
+        var declined = answer.Outcome == AuthorizationOutcome.Declined;
+        foreach (var (reason, i) in answer.Reasons.Select((r, i) => (r, i)))
+        {
+            var id = $"{answer.TransactionId}-{i + 1}";
+            Project(new ReadModelUpsert(FleetTables.Anomalies, new FleetAnomalyRow(
+                id, answer.TransactionId, State.CustomerNumber, Number, settings.Division, reason.Code, reason.Text, declined, station.Id,
+                station.Country, request.Product, request.Quantity, request.Amount, answer.DecidedAt, today)));
+            RaiseEvent("FleetAnomalyRaised", new FleetAnomalyRaised(id, answer.TransactionId, Number, State.CustomerNumber, settings.Division,
+                reason.Code, reason.Text, declined, station.Id, station.Country, request.Product, request.Quantity, request.Amount, answer.DecidedAt));
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System.Security.Claims;
+using Actors.Grains.Fleet;
+using Actors.GraphQL.CodeFirst;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Api.Fleet;
+
+/// <summary>One answered authorization in the daily follow-up.</summary>
+public sealed record FleetTransactionItem(
+    string TransactionId, string CustomerNumber, string CardNumber, string? Division, string? DriverName, string? Plate, string StationId,
+    string Country, string Product, decimal Quantity, decimal Amount, int? Odometer, AuthorizationOutcome Outcome, IReadOnlyList<string> ReasonCodes,
+    string Text, Instant At, LocalDate Day);
+
+/// <summary>One anomaly (PASSalert) in the daily follow-up.</summary>
+public sealed record FleetAnomalyItem(
+    string AnomalyId, string TransactionId, string CustomerNumber, string CardNumber, string? Division, string Code, string Text, bool Declined,
+    string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At, LocalDate Day);
+
+/// <summary>
+/// Issue 6 item 5: the daily follow-up, per customer the caller holds with Daily follow-up. A span of days (Brussels
+/// calendar, at most 31) is read from the read model; where, order and paging work within it.
+/// </summary>
+[ExtendObjectType("Query")]
+public sealed class FleetDailyFollowUp
+{
+    public const int MaxDays = 31;
+
+    [UsePaging(DefaultPageSize = 50, MaxPageSize = 500)]
+    [UseFiltering]
+    [UseSorting]
+    public async Task<IReadOnlyList<FleetTransactionItem>> FleetTransactions(ClaimsPrincipal user, LocalDate from, LocalDate to,
+        [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
+    {
+        var customers = await Customers(user, access, from, to);
+        if (customers.Count == 0) return [];
+        await using var command = Command(dataSource,
+            """
+            SELECT transaction_id, customer_number, card_number, division, driver_name, plate, station_id, country, product, quantity, amount,
+                   odometer, outcome, reason_codes, text, at, day
+            FROM fleet_transactions WHERE customer_number = ANY($1) AND day BETWEEN $2 AND $3 ORDER BY at, transaction_id
+            """, customers, from, to);
+        var items = new List<FleetTransactionItem>();
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            items.Add(new FleetTransactionItem(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), Text(r, 4), Text(r, 5), r.GetString(6),
+                r.GetString(7), r.GetString(8), r.GetDecimal(9), r.GetDecimal(10), r.IsDBNull(11) ? null : r.GetInt32(11),
+                Enum.Parse<AuthorizationOutcome>(r.GetString(12)), r.GetFieldValue<string[]>(13), r.GetString(14),
+                Instant.FromDateTimeUtc(r.GetDateTime(15)), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(16))));
+        return items;
+    }
+
+    [UsePaging(DefaultPageSize = 50, MaxPageSize = 500)]
+    [UseFiltering]
+    [UseSorting]
+    public async Task<IReadOnlyList<FleetAnomalyItem>> FleetAnomalies(ClaimsPrincipal user, LocalDate from, LocalDate to,
+        [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
+    {
+        var customers = await Customers(user, access, from, to);
+        if (customers.Count == 0) return [];
+        await using var command = Command(dataSource,
+            """
+            SELECT anomaly_id, transaction_id, customer_number, card_number, division, code, text, declined, station_id, country, product,
+                   quantity, amount, at, day
+            FROM fleet_anomalies WHERE customer_number = ANY($1) AND day BETWEEN $2 AND $3 ORDER BY at, anomaly_id
+            """, customers, from, to);
+        var items = new List<FleetAnomalyItem>();
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            items.Add(new FleetAnomalyItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), r.GetString(5), r.GetString(6),
+                r.GetBoolean(7), r.GetString(8), r.GetString(9), r.GetString(10), r.GetDecimal(11), r.GetDecimal(12),
+                Instant.FromDateTimeUtc(r.GetDateTime(13)), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(14))));
+        return items;
+    }
+
+    private static async Task<IReadOnlyList<string>> Customers(ClaimsPrincipal user, FleetAccess access, LocalDate from, LocalDate to)
+    {
+        if (to < from) throw new FleetValidationException("INVALID_PERIOD", "to", "The last day comes before the first.");
+        if (Period.Between(from, to, PeriodUnits.Days).Days >= MaxDays)
+            throw new FleetValidationException("INVALID_PERIOD", "to", $"The daily follow-up shows at most {MaxDays} days at once.");
+        return await access.Customers(user, FleetModule.DailyFollowUp);
+    }
+
+    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, IReadOnlyList<string> customers, LocalDate from, LocalDate to)
+    {
+        var command = dataSource.CreateCommand(sql);
+        command.Parameters.Add(new NpgsqlParameter { Value = customers.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = from.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date });
+        command.Parameters.Add(new NpgsqlParameter { Value = to.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date });
+        return command;
+    }
+
+    private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
+}

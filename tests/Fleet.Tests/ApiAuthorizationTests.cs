@@ -1,0 +1,154 @@
+using System.Net.WebSockets;
+using System.Text;
+using System.Text.Json;
+using Actors.Api.Fleet;
+using Actors.Grains.Fleet;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Actors.Fleet.Tests;
+
+/// <summary>Issue 6 items 1 and 4 over the real API: the station network's authorize mutation, alerts pushed and mailed.</summary>
+public sealed class ApiAuthorizationTests : IAsyncLifetime
+{
+    private const string Authorize = """
+        mutation($r: AuthorizationRequestInput!) { authorize(request: $r) { transactionId outcome text reasons { code text declines } } }
+        """;
+    private FleetServer server = null!;
+    private string card = null!;
+    private string network = null!;
+
+    public async Task InitializeAsync()
+    {
+        server = await FleetServer.Start("apiauth");
+        var customer = await Sample.RegisterCustomer(server.Fleet);
+        card = await Sample.ActiveCard(server.Fleet, customer);
+        foreach (var (login, mail) in new[] { ("manager", "sofie@acme.be"), ("watcher", "wim@acme.be") })
+            await server.Fleet.Grain<IUserGrain>(login).Create(new UserRegistration(
+                new UserProfile("VERSTRAETEN", "SOFIE", mail, "0470123456"), Enum.GetValues<FleetModule>(), [Sample.Customer], null, "Fleet#2026"));
+        network = server.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("station-network-be");
+    }
+
+    public async Task DisposeAsync() => await server.DisposeAsync();
+
+    private object Request(decimal amount, string key, string country = "BE") => new
+    {
+        cardNumber = card, rank = 1, pinCorrect = true, product = "Diesel", quantity = 40, amount, odometer = 150_000, idempotencyKey = key,
+        station = new { id = $"{country}-0001", country, timeZone = "Europe/Brussels" },
+    };
+
+    [Fact]
+    public async Task The_station_network_gets_approve_or_decline_with_reasons_and_nobody_else_may_ask()
+    {
+        var approved = (await server.Data(Authorize, new { r = Request(200, "a1") }, network)).GetProperty("authorize");
+        Assert.Equal("APPROVED", approved.GetProperty("outcome").GetString());
+        Assert.Equal("Approved", approved.GetProperty("text").GetString());
+        var declined = (await server.Data(Authorize, new { r = Request(150, "a2") }, network)).GetProperty("authorize");
+        Assert.Equal("DECLINED", declined.GetProperty("outcome").GetString());
+        var reason = Assert.Single(declined.GetProperty("reasons").EnumerateArray());
+        Assert.Equal("DAY_AMOUNT_LIMIT", reason.GetProperty("code").GetString());
+        Assert.True(reason.GetProperty("declines").GetBoolean());
+        // The retry answers the same transaction.
+        Assert.Equal(approved.GetProperty("transactionId").GetString(),
+            (await server.Data(Authorize, new { r = Request(200, "a1") }, network)).GetProperty("authorize").GetProperty("transactionId").GetString());
+
+        var manager = await server.Login("manager", "Fleet#2026");
+        Assert.Equal("AUTH_NOT_AUTHORIZED", Code(await server.Post(Authorize, new { r = Request(10, "u1") }, manager)));
+        Assert.Equal("AUTH_NOT_AUTHORIZED", Code(await server.Post(Authorize, new { r = Request(10, "u2") })));
+        Assert.Equal("AUTH_NOT_AUTHENTICATED", Code(await server.Post("query { me { login } }", null, network)));
+        var invalid = await server.Post(Authorize, new { r = Request(-5, "bad") }, network);
+        Assert.Equal("INVALID_AMOUNT", Code(invalid));
+        Assert.Equal(2L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_transactions"));
+    }
+
+    private static string? Code(JsonElement response) =>
+        response.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString();
+
+    [Fact]
+    public async Task Anomalies_are_pushed_and_mailed_to_the_users_who_follow_their_codes()
+    {
+        var manager = await server.Login("manager", "Fleet#2026");
+        await server.Data("mutation { changeMyAlertSettings(codes: [\"DAY_AMOUNT_LIMIT\"], push: true, email: true) { codes } }", null, manager);
+        await server.Data("mutation { changeMyAlertSettings(codes: [\"COUNTRY_NOT_ALLOWED\"], push: false, email: true) { codes } }", null,
+            await server.Login("watcher", "Fleet#2026"));
+
+        using var socket = new ClientWebSocket();
+        socket.Options.AddSubProtocol("graphql-transport-ws");
+        await socket.ConnectAsync(server.WebSocketUrl, CancellationToken.None);
+        await Send(socket, new { type = "connection_init", payload = new { Authorization = $"Bearer {manager}" } });
+        Assert.Equal("connection_ack", (await Receive(socket)).GetProperty("type").GetString());
+        await Send(socket, new { id = "1", type = "subscribe", payload = new { query = $"subscription {{ fleetAnomalies(customerNumber: \"{Sample.Customer}\") {{ code cardNumber declined text }} }}" } });
+        await Send(socket, new { type = "ping" });
+        Assert.Equal("pong", (await Receive(socket)).GetProperty("type").GetString());
+
+        await server.Data(Authorize, new { r = Request(20, "fr", "FR") }, network);  // followed by the watcher only, by mail
+        await server.Data(Authorize, new { r = Request(310, "big") }, network);
+
+        // The manager follows only the daily limit: the country anomaly, raised first, is not pushed to them.
+        var pushed = await Receive(socket);
+        var anomaly = pushed.GetProperty("payload").GetProperty("data").GetProperty("fleetAnomalies");
+        Assert.Equal("DAY_AMOUNT_LIMIT", anomaly.GetProperty("code").GetString());
+        Assert.Equal(card, anomaly.GetProperty("cardNumber").GetString());
+        Assert.True(anomaly.GetProperty("declined").GetBoolean());
+
+        var mails = await Mails(2);
+        Assert.Contains(mails, m => m.GetProperty("login").GetString() == "manager" && m.GetProperty("code").GetString() == "DAY_AMOUNT_LIMIT");
+        Assert.Contains(mails, m => m.GetProperty("login").GetString() == "watcher" && m.GetProperty("code").GetString() == "COUNTRY_NOT_ALLOWED");
+        Assert.Equal(2L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_anomalies WHERE customer_number = $1", Sample.Customer));
+    }
+
+    [Fact]
+    public async Task The_daily_follow_up_lists_transactions_and_anomalies_with_where_and_order_only_of_the_callers_customers()
+    {
+        await server.Data(Authorize, new { r = Request(120, "d1") }, network);
+        await server.Data(Authorize, new { r = Request(20, "d2", "FR") }, network);
+        await server.Data(Authorize, new { r = Request(90, "d3") }, network);
+        var manager = await server.Login("manager", "Fleet#2026");
+        var day = Actors.Grains.Fleet.FleetCalendar.Today(server.Fleet.Now).ToString("yyyy-MM-dd", null);
+        var data = await server.Data($$"""
+            { approved: fleetTransactions(from: "{{day}}", to: "{{day}}", where: { outcome: { eq: APPROVED } }, order: [{ amount: DESC }]) {
+                totalCount nodes { amount cardNumber reasonCodes } }
+              all: fleetTransactions(from: "{{day}}", to: "{{day}}", first: 1) { totalCount pageInfo { hasNextPage } }
+              anomalies: fleetAnomalies(from: "{{day}}", to: "{{day}}", where: { code: { eq: "COUNTRY_NOT_ALLOWED" } }) { totalCount nodes { declined country } } }
+            """, null, manager);
+        Assert.Equal(2, data.GetProperty("approved").GetProperty("totalCount").GetInt32());
+        Assert.Equal([120m, 90m], data.GetProperty("approved").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("amount").GetDecimal()));
+        Assert.Equal(3, data.GetProperty("all").GetProperty("totalCount").GetInt32());
+        Assert.True(data.GetProperty("all").GetProperty("pageInfo").GetProperty("hasNextPage").GetBoolean());
+        Assert.Equal("FR", data.GetProperty("anomalies").GetProperty("nodes")[0].GetProperty("country").GetString());
+
+        await server.Fleet.Grain<IUserGrain>("outsider").Create(new UserRegistration(
+            new UserProfile("OTHER", "OTTO", "otto@other.be", "0470999999"), Enum.GetValues<FleetModule>(), [], null, "Other#2026"));
+        var outsider = await server.Data($$"""{ fleetTransactions(from: "{{day}}", to: "{{day}}") { totalCount } }""", null, await server.Login("outsider", "Other#2026"));
+        Assert.Equal(0, outsider.GetProperty("fleetTransactions").GetProperty("totalCount").GetInt32());
+        var tooLong = await server.Post("""{ fleetTransactions(from: "2026-01-01", to: "2026-03-01") { totalCount } }""", null, manager);
+        Assert.Equal("INVALID_PERIOD", Code(tooLong));
+    }
+
+    /// <summary>The relay mails after it pushes; polls the outbox a bounded number of times.</summary>
+    private async Task<List<JsonElement>> Mails(int expected)
+    {
+        for (var i = 0; ; i++)
+        {
+            var mails = await server.Fleet.Events("AlertMailRequested");
+            if (mails.Count >= expected || i == 200) return mails;
+            await Task.Delay(25);
+        }
+    }
+
+    private static Task Send(ClientWebSocket socket, object message) =>
+        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
+
+    private static async Task<JsonElement> Receive(ClientWebSocket socket)
+    {
+        var buffer = new byte[64 * 1024];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // a bound on failure only
+        var text = new StringBuilder();
+        WebSocketReceiveResult result;
+        do
+        {
+            result = await socket.ReceiveAsync(buffer, timeout.Token);
+            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
+        } while (!result.EndOfMessage);
+        return JsonDocument.Parse(text.ToString()).RootElement.Clone();
+    }
+}
