@@ -72,12 +72,23 @@ for (var round = 0; round < rounds; round++)
     p50[round] = Percentile(latencies, 0.50);
     p99[round] = Percentile(latencies, 0.99);
 }
+// The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
+var direct = new double[rounds];
+var directP99 = new double[rounds];
+for (var round = 0; round < rounds; round++)
+{
+    var (rate, latencies) = await Measure(TimeSpan.FromSeconds(seconds), overHttp: false);
+    direct[round] = rate;
+    directP99[round] = Percentile(latencies, 0.99);
+}
 var pgbench = new double[rounds];
 for (var round = 0; round < rounds; round++) pgbench[round] = await PgBench(connectionString);
 
 Report("authorizations/s (durable, over HTTP)", throughput, "N0");
 Report("authorization latency p50 (ms)", p50, "N2");
 Report("authorization latency p99 (ms)", p99, "N2");
+Report("in-process authorizations/s (grain calls, durable)", direct, "N0");
+Report("in-process latency p99 (ms)", directP99, "N2");
 Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench, "N0");
 Console.WriteLine($"ratio authorizations/s ÷ pgbench -N TPS: {Median(throughput) / Median(pgbench):0.00}");
 var approved = (long)(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT count(*) FROM fleet_transactions WHERE outcome = 'Approved'").ExecuteScalarAsync())!;
@@ -87,7 +98,7 @@ await app.StopAsync();
 await silo.StopAsync();
 return 0;
 
-async Task<(double Rate, List<double> Latencies)> Measure(TimeSpan duration)
+async Task<(double Rate, List<double> Latencies)> Measure(TimeSpan duration, bool overHttp = true)
 {
     var latencies = new List<double>[callers];
     var stop = Stopwatch.StartNew();
@@ -103,10 +114,23 @@ async Task<(double Rate, List<double> Latencies)> Measure(TimeSpan duration)
                 odometer = 100_000 + n, idempotencyKey = $"bench-{n}", station = new { id = "BE-0001", country = "BE", timeZone = "Europe/Brussels" },
             };
             var started = Stopwatch.GetTimestamp();
-            using var response = await http.PostAsJsonAsync(url, new { query = Mutation, variables = new { r = request } });
-            var body = await response.Content.ReadAsStringAsync();
-            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            if (!body.Contains("\"APPROVED\"", StringComparison.Ordinal)) throw new InvalidOperationException($"not approved: {body}");
+            if (overHttp)
+            {
+                using var response = await http.PostAsJsonAsync(url, new { query = Mutation, variables = new { r = request } });
+                var body = await response.Content.ReadAsStringAsync();
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!body.Contains("\"APPROVED\"", StringComparison.Ordinal)) throw new InvalidOperationException($"not approved: {body}");
+            }
+            else
+            {
+                var answer = await silo.GetGrain<ICardGrain>(request.cardNumber).Authorize(new AuthorizationRequest
+                {
+                    CardNumber = request.cardNumber, Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 40, Amount = 70, Odometer = (int)request.odometer,
+                    IdempotencyKey = request.idempotencyKey, Station = new Station("BE-0001", "BE", "Europe/Brussels"),
+                });
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (answer.Outcome != AuthorizationOutcome.Approved) throw new InvalidOperationException($"not approved: {answer.Text}");
+            }
         }
     })));
     var all = latencies.SelectMany(l => l).ToList();
