@@ -23,6 +23,7 @@ var cardCount = Argument("--cards", 10_000);
 var callers = Argument("--callers", 64);
 var rounds = Argument("--rounds", 3);
 var seconds = Argument("--seconds", 5);
+var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
 
 var connectionString = await TestPostgres.CreateDatabase("fleetbench");
 var root = RepositoryRoot();
@@ -50,10 +51,10 @@ await app.StartAsync();
 var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/graphql");
 var network = app.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("bench-network");
 
-Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {callers} HTTP callers, {rounds} rounds of {seconds} s; medians.");
+Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {14 + limitCount} rules, {callers} HTTP callers, {rounds} rounds of {seconds} s; medians.");
 var loading = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-    await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
+    await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
 Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSeconds:N1} s");
 
 using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
@@ -149,12 +150,12 @@ static IServiceProvider SiloServices(WorkflowCatalog workflows)
 static string CardNumber(int i) => $"7890001{i:D8}";
 
 // 6 limits on Diesel (so FleetLimit runs 6 times) high enough that a 5 s run never reaches them.
-static CardSettings Settings() => new()
+static CardSettings Settings(int limits) => new()
 {
     Plate = "1-BEN-001",
     Division = "Trucks",
     FuelAndEnergy = ["Diesel"],
-    Limits =
+    Limits = ((CardLimit[])
     [
         new CardLimit("Diesel", 1_000_000, LimitPeriod.Transaction, LimitBreach.Block),
         new CardLimit("Diesel", 1_000_000, LimitPeriod.Day, LimitBreach.Block),
@@ -162,7 +163,7 @@ static CardSettings Settings() => new()
         new CardLimit("Diesel", 1_000_000, LimitPeriod.Month, LimitBreach.Block),
         new CardLimit("Diesel", 1_000_000, LimitPeriod.Day, LimitBreach.Notify, LimitUnit.Quantity),
         new CardLimit("Diesel", 100_000, LimitPeriod.Day, LimitBreach.Block, LimitUnit.Transactions),
-    ],
+    ]).Take(limits).ToList(),
     Controls = new CardControls { TankCapacityLiters = 1500, Countries = ["BE", "NL", "DE"] },
     ShippingAddress = new Address("BENCH", "Havenlaan 12", "2000", "Antwerpen", "BE"),
 };
