@@ -17,13 +17,16 @@ namespace Actors.Api.Fleet;
 /// One card's month: fuel in litres, amount, kilometres between its first and last fill with an odometer, litres per
 /// 100 km (the litres of every fill after the first, over those kilometres), and its budget (monthly amount limits).
 /// </summary>
+[GraphQLName("FleetCardConsumption")]
 public sealed record CardConsumption(string CardNumber, string CustomerNumber, string? Plate, string? Division, decimal Litres, decimal Amount,
     int Transactions, int? Kilometres, decimal? LitresPer100Km, decimal? Budget, decimal? BudgetUsedPercent);
 
 /// <summary>A division's month: the sums of its cards, and litres per 100 km over the kilometres the cards reported.</summary>
+[GraphQLName("FleetDivisionConsumption")]
 public sealed record DivisionConsumption(string CustomerNumber, string? Division, int Cards, decimal Litres, decimal Amount, int Transactions,
     int Kilometres, decimal? LitresPer100Km, decimal? Budget, decimal? BudgetUsedPercent);
 
+[GraphQLName("FleetMonthlyReport")]
 public sealed record MonthlyReport(string Month, IReadOnlyList<CardConsumption> Cards, IReadOnlyList<DivisionConsumption> Divisions);
 
 /// <summary>Issue 6 item 6: monthly reports per card and per division from the approved transactions (Brussels calendar).</summary>
