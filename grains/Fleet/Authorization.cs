@@ -35,7 +35,7 @@ public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutc
 /// <summary>A card's use of one product over one period (or of the card, product "*"), from <see cref="Start"/>.</summary>
 public sealed record PeriodUsage(LocalDate Start, decimal Amount, decimal Quantity, int Count);
 
-/// <summary>An answer kept for retries: the key, what was asked (to refuse a key reused for another request) and the answer.</summary>
+/// <summary>An answer kept for retries: the key, a hash of what was asked (to refuse a key reused for another request) and the answer.</summary>
 public sealed record RememberedAnswer(string Key, string Request, AuthorizationAnswer Answer);
 
 /// <summary>The authorization as the daily follow-up shows it (event and read-model row).</summary>

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Text.Json;
 using NodaTime;
 
@@ -15,8 +16,11 @@ namespace Actors.Grains.Fleet;
 /// </remarks>
 public sealed partial class CardGrain
 {
-    /// <summary>How many answers a card keeps for retries; a network retries within seconds, not after 200 uses.</summary>
-    public const int RememberedAnswers = 200;
+    /// <summary>
+    /// How many answers a card keeps for retries. A network retries within seconds, and a card is used a few times a
+    /// day; every authorization writes the state, so the list stays short.
+    /// </summary>
+    public const int RememberedAnswers = 50;
     public const int MaxWrongPins = 3;
     private const string AllProducts = "*";
     private static readonly LimitPeriod[] CountedPeriods = [LimitPeriod.Day, LimitPeriod.Week, LimitPeriod.Month];
@@ -24,7 +28,7 @@ public sealed partial class CardGrain
     public async Task<AuthorizationAnswer> Authorize(AuthorizationRequest request)
     {
         var zone = ValidateRequest(request);
-        var fingerprint = JsonSerializer.Serialize(request with { IdempotencyKey = "" });
+        var fingerprint = Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { IdempotencyKey = "" })), 0, 18);
         if (State.RecentAnswers.FirstOrDefault(a => a.Key == request.IdempotencyKey) is { } remembered)
             return remembered.Request == fingerprint ? remembered.Answer
                 : throw new FleetOperationException("IDEMPOTENCY_KEY_REUSED", $"Idempotency key {request.IdempotencyKey} was used for another request.");

@@ -124,6 +124,55 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Equal("INVALID_PERIOD", Code(tooLong));
     }
 
+    [Fact]
+    public async Task The_monthly_report_gives_litres_per_100_km_and_budget_per_card_and_division_and_exports_xlsx()
+    {
+        object Fill(string product, decimal litres, decimal amount, int odometer, string key) => new
+        {
+            cardNumber = card, rank = 1, pinCorrect = true, product, quantity = litres, amount, odometer, idempotencyKey = key,
+            station = new { id = "BE-0001", country = "BE", timeZone = "Europe/Brussels" },
+        };
+        await server.Data(Authorize, new { r = Fill("Diesel", 50, 90, 10_000, "m1") }, network);
+        await server.Fleet.Advance(NodaTime.Duration.FromDays(1));
+        network = server.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("station-network-be");   // tokens live 8 h
+        await server.Data(Authorize, new { r = Fill("Diesel", 40, 72, 10_500, "m2") }, network);
+        await server.Data(Authorize, new { r = Fill("CarWash", 1, 15, 10_510, "m3") }, network);
+        await server.Fleet.Advance(NodaTime.Duration.FromDays(1));
+        network = server.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("station-network-be");   // tokens live 8 h
+        await server.Data(Authorize, new { r = Fill("Diesel", 35, 63, 11_000, "m4") }, network);
+        await server.Data(Authorize, new { r = Fill("Diesel", 999, 63, 11_000, "over-tank") }, network);   // declined: not in the report
+
+        var manager = await server.Login("manager", "Fleet#2026");
+        var report = (await server.Data("""
+            { fleetMonthlyReport(month: "2026-01") {
+                cards { cardNumber litres amount transactions kilometres litresPer100Km budget budgetUsedPercent }
+                divisions { division cards litres kilometres litresPer100Km } } }
+            """, null, manager)).GetProperty("fleetMonthlyReport");
+        var row = Assert.Single(report.GetProperty("cards").EnumerateArray());
+        Assert.Equal(125m, row.GetProperty("litres").GetDecimal());
+        Assert.Equal(240m, row.GetProperty("amount").GetDecimal());
+        Assert.Equal(4, row.GetProperty("transactions").GetInt32());
+        Assert.Equal(1000, row.GetProperty("kilometres").GetInt32());
+        Assert.Equal(7.5m, row.GetProperty("litresPer100Km").GetDecimal());   // the 75 l after the first fill over 1,000 km
+        Assert.Equal(40m, row.GetProperty("budget").GetDecimal());            // the monthly CarWash limit
+        Assert.Equal(600m, row.GetProperty("budgetUsedPercent").GetDecimal());
+        var division = Assert.Single(report.GetProperty("divisions").EnumerateArray());
+        Assert.Equal("Trucks", division.GetProperty("division").GetString());
+        Assert.Equal(7.5m, division.GetProperty("litresPer100Km").GetDecimal());
+        Assert.Equal(0, (await server.Data("""{ fleetMonthlyReport(month: "2026-02") { cards { cardNumber } } }""", null, manager))
+            .GetProperty("fleetMonthlyReport").GetProperty("cards").GetArrayLength());
+        Assert.Equal("INVALID_MONTH", Code(await server.Post("""{ fleetMonthlyReport(month: "January") { month } }""", null, manager)));
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, "/fleet/monthly-report.xlsx?month=2026-01"));
+        request.Headers.Authorization = new("Bearer", manager);
+        using var response = await server.Http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        using var xlsx = DocumentFormat.OpenXml.Packaging.SpreadsheetDocument.Open(new MemoryStream(await response.Content.ReadAsByteArrayAsync()), false);
+        Assert.Empty(new DocumentFormat.OpenXml.Validation.OpenXmlValidator().Validate(xlsx));
+        Assert.Equal(2, xlsx.WorkbookPart!.WorksheetParts.Count());
+        Assert.Contains(xlsx.WorkbookPart.WorksheetParts, p => p.Worksheet.InnerText.Contains(card, StringComparison.Ordinal));
+    }
+
     /// <summary>The relay mails after it pushes; polls the outbox a bounded number of times.</summary>
     private async Task<List<JsonElement>> Mails(int expected)
     {

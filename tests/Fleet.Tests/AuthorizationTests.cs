@@ -143,6 +143,19 @@ public sealed class AuthorizationTests
     }
 
     [Fact]
+    public async Task A_card_remembers_its_last_50_answers_and_no_more()
+    {
+        var (fleet, card, number) = await Card("auth-bounded");
+        await using var _ = fleet;
+        var answers = new List<AuthorizationAnswer>();
+        for (var i = 0; i < CardGrain.RememberedAnswers + 1; i++) answers.Add(await card.Authorize(Fill(number, 1, $"k{i}", litres: 1)));
+        Same(answers[^1], await card.Authorize(Fill(number, 1, $"k{CardGrain.RememberedAnswers}", litres: 1)));
+        Same(answers[1], await card.Authorize(Fill(number, 1, "k1", litres: 1)));
+        // The first key is forgotten: asked again, it is a new transaction.
+        Assert.NotEqual(answers[0].TransactionId, (await card.Authorize(Fill(number, 1, "k0", litres: 1))).TransactionId);
+    }
+
+    [Fact]
     public async Task Bad_requests_are_refused_with_the_field_and_write_nothing()
     {
         var (fleet, card, number) = await Card("auth-input");

@@ -22,6 +22,7 @@ public static class FleetApi
         services.AddSingleton<FleetLists>();
         services.AddSingleton<FleetAccess>();
         services.AddSingleton<FleetAlerts>();
+        services.AddSingleton<FleetMonthlyReports>();
         services.AddSingleton(provider => new FleetTokens(provider.GetRequiredService<IClock>(), tokenKey));
         services.AddInMemorySubscriptions();
         services.AddHostedService<FleetEventRelay>();
@@ -44,7 +45,8 @@ public static class FleetApi
         .AddTypeExtension<FleetSubscriptions>()
         .AddTypeExtension<FleetStationMutations>()
         .AddTypeExtension<FleetAlertSubscriptions>()
-        .AddTypeExtension<FleetDailyFollowUp>();
+        .AddTypeExtension<FleetDailyFollowUp>()
+        .AddTypeExtension<FleetMonthlyReportQueries>();
 
     /// <summary>
     /// Fiche 06's spreadsheet: GET with a bearer token answers the caller's fleet status as .xlsx (optional
@@ -62,6 +64,25 @@ public static class FleetApi
             FleetStatusExport.Write(items, stream);
             stream.Position = 0;
             return Results.File(stream, FleetStatusExport.ContentType, "fleet-status.xlsx");
+        });
+
+    /// <summary>
+    /// Issue 6 item 6: GET with a bearer token and <c>month=yyyy-MM</c> (optional <c>customerNumber</c>) answers the
+    /// caller's monthly report as .xlsx.
+    /// </summary>
+    public static IEndpointConventionBuilder MapFleetMonthlyReportExport(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = "/fleet/monthly-report.xlsx") =>
+        endpoints.MapGet(pattern, async (HttpContext http, FleetAccess access, FleetMonthlyReports reports, string? month, string? customerNumber) =>
+        {
+            if (http.User.Identity?.IsAuthenticated != true || http.User.IsInRole(FleetTokens.StationNetworkRole)) return Results.Unauthorized();
+            NodaTime.YearMonth period;
+            try { period = FleetMonthlyReports.ParseMonth(month ?? ""); }
+            catch (FleetValidationException invalid) { return Results.BadRequest(new { code = invalid.Code, field = invalid.Field, message = invalid.Message }); }
+            var customers = await access.Customers(http.User, FleetModule.MonthlyReports);
+            if (customerNumber is not null) customers = customers.Contains(customerNumber) ? [customerNumber] : [];
+            var stream = new MemoryStream();
+            FleetMonthlyReports.Write(await reports.Build(customers, period, http.RequestAborted), stream);
+            stream.Position = 0;
+            return Results.File(stream, FleetMonthlyReports.ContentType, $"fleet-report-{period:yyyy-MM}.xlsx");
         });
 
     /// <summary>Domain refusals become GraphQL errors with the domain's code and, for bad input, the field.</summary>

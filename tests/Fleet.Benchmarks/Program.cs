@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Actors.Api.Fleet;
+using Actors.Grains.Fleet;
+using Actors.GraphQL.Http;
+using Actors.Rules;
+using Actors.Runtime;
+using Actors.Runtime.Activations;
+using Actors.Runtime.Storage;
+using Actors.Testing;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using NodaTime;
+using Npgsql;
+
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5]
+// Authorizations go over HTTP to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
+// tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
+// runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
+var cardCount = Argument("--cards", 10_000);
+var callers = Argument("--callers", 64);
+var rounds = Argument("--rounds", 3);
+var seconds = Argument("--seconds", 5);
+var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
+
+var connectionString = await TestPostgres.CreateDatabase("fleetbench");
+var root = RepositoryRoot();
+var workflows = new WorkflowCatalog(Path.Combine(root, "rules", "workflows"));
+var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-bench", CallTimeout = TimeSpan.FromMinutes(5) },
+    NpgsqlDataSource.Create(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly),
+    SiloServices(workflows), SystemClock.Instance, TimeProvider.System,
+    migrations: SchemaMigrations.FromAssembly(typeof(FleetReadModel).Assembly, FleetReadModel.Source, FleetReadModel.Folder));
+await silo.StartAsync();
+
+var builder = WebApplication.CreateSlimBuilder();
+builder.WebHost.UseUrls("http://127.0.0.1:0");
+builder.Logging.ClearProviders();
+builder.Services.AddSingleton(silo);
+builder.Services.AddSingleton<Actors.IGrainFactory>(silo);
+builder.Services.AddSingleton<IClock>(SystemClock.Instance);
+builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddFleetApi();
+builder.Services.AddGraphQL(schema => schema.AddQueryType<BenchQuery>().AddMutationType<BenchMutation>().AddSubscriptionType<BenchSubscription>().AddFleet(),
+    options => options.MapFleetErrors());
+var app = builder.Build();
+app.UseFleetBearerTokens();
+app.MapGraphQL("/graphql");
+await app.StartAsync();
+var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/graphql");
+var network = app.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("bench-network");
+
+Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {14 + limitCount} rules, {callers} HTTP callers, {rounds} rounds of {seconds} s; medians.");
+var loading = Stopwatch.StartNew();
+await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
+    await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
+Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSeconds:N1} s");
+
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+http.DefaultRequestHeaders.Authorization = new("Bearer", network);
+const string Mutation = "mutation($r: AuthorizationRequestInput!) { authorize(request: $r) { transactionId outcome } }";
+long sequence = 0;
+await Measure(TimeSpan.FromSeconds(2)); // warm-up: JIT, connections, activations
+
+var throughput = new double[rounds];
+var p50 = new double[rounds];
+var p99 = new double[rounds];
+for (var round = 0; round < rounds; round++)
+{
+    var (rate, latencies) = await Measure(TimeSpan.FromSeconds(seconds));
+    throughput[round] = rate;
+    p50[round] = Percentile(latencies, 0.50);
+    p99[round] = Percentile(latencies, 0.99);
+}
+// The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
+var direct = new double[rounds];
+var directP99 = new double[rounds];
+for (var round = 0; round < rounds; round++)
+{
+    var (rate, latencies) = await Measure(TimeSpan.FromSeconds(seconds), overHttp: false);
+    direct[round] = rate;
+    directP99[round] = Percentile(latencies, 0.99);
+}
+var pgbench = new double[rounds];
+for (var round = 0; round < rounds; round++) pgbench[round] = await PgBench(connectionString);
+
+Report("authorizations/s (durable, over HTTP)", throughput, "N0");
+Report("authorization latency p50 (ms)", p50, "N2");
+Report("authorization latency p99 (ms)", p99, "N2");
+Report("in-process authorizations/s (grain calls, durable)", direct, "N0");
+Report("in-process latency p99 (ms)", directP99, "N2");
+Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench, "N0");
+Console.WriteLine($"ratio authorizations/s ÷ pgbench -N TPS: {Median(throughput) / Median(pgbench):0.00}");
+var approved = (long)(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT count(*) FROM fleet_transactions WHERE outcome = 'Approved'").ExecuteScalarAsync())!;
+Console.WriteLine($"transactions written: {approved:N0} approved (every acknowledged answer has its row)");
+
+await app.StopAsync();
+await silo.StopAsync();
+return 0;
+
+async Task<(double Rate, List<double> Latencies)> Measure(TimeSpan duration, bool overHttp = true)
+{
+    var latencies = new List<double>[callers];
+    var stop = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
+    {
+        var mine = latencies[c] = new List<double>(100_000);
+        while (stop.Elapsed < duration)
+        {
+            var n = Interlocked.Increment(ref sequence);
+            var request = new
+            {
+                cardNumber = CardNumber((int)(n * 7919 % cardCount)), rank = 1, pinCorrect = true, product = "Diesel", quantity = 40, amount = 70,
+                odometer = 100_000 + n, idempotencyKey = $"bench-{n}", station = new { id = "BE-0001", country = "BE", timeZone = "Europe/Brussels" },
+            };
+            var started = Stopwatch.GetTimestamp();
+            if (overHttp)
+            {
+                using var response = await http.PostAsJsonAsync(url, new { query = Mutation, variables = new { r = request } });
+                var body = await response.Content.ReadAsStringAsync();
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (!body.Contains("\"APPROVED\"", StringComparison.Ordinal)) throw new InvalidOperationException($"not approved: {body}");
+            }
+            else
+            {
+                var answer = await silo.GetGrain<ICardGrain>(request.cardNumber).Authorize(new AuthorizationRequest
+                {
+                    CardNumber = request.cardNumber, Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 40, Amount = 70, Odometer = (int)request.odometer,
+                    IdempotencyKey = request.idempotencyKey, Station = new Station("BE-0001", "BE", "Europe/Brussels"),
+                });
+                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (answer.Outcome != AuthorizationOutcome.Approved) throw new InvalidOperationException($"not approved: {answer.Text}");
+            }
+        }
+    })));
+    var all = latencies.SelectMany(l => l).ToList();
+    return (all.Count / stop.Elapsed.TotalSeconds, all);
+}
+
+// The silo's own small container, apart from the web host's (as the tests' harness does).
+static IServiceProvider SiloServices(WorkflowCatalog workflows)
+{
+    var services = new ServiceCollection().AddSingleton(workflows);
+#pragma warning disable ASP0000 // the silo's container is not the web host's
+    return services.BuildServiceProvider();
+#pragma warning restore ASP0000
+}
+
+static string CardNumber(int i) => $"7890001{i:D8}";
+
+// 6 limits on Diesel (so FleetLimit runs 6 times) high enough that a 5 s run never reaches them.
+static CardSettings Settings(int limits) => new()
+{
+    Plate = "1-BEN-001",
+    Division = "Trucks",
+    FuelAndEnergy = ["Diesel"],
+    Limits = ((CardLimit[])
+    [
+        new CardLimit("Diesel", 1_000_000, LimitPeriod.Transaction, LimitBreach.Block),
+        new CardLimit("Diesel", 1_000_000, LimitPeriod.Day, LimitBreach.Block),
+        new CardLimit("Diesel", 1_000_000, LimitPeriod.Week, LimitBreach.Block),
+        new CardLimit("Diesel", 1_000_000, LimitPeriod.Month, LimitBreach.Block),
+        new CardLimit("Diesel", 1_000_000, LimitPeriod.Day, LimitBreach.Notify, LimitUnit.Quantity),
+        new CardLimit("Diesel", 100_000, LimitPeriod.Day, LimitBreach.Block, LimitUnit.Transactions),
+    ]).Take(limits).ToList(),
+    Controls = new CardControls { TankCapacityLiters = 1500, Countries = ["BE", "NL", "DE"] },
+    ShippingAddress = new Address("BENCH", "Havenlaan 12", "2000", "Antwerpen", "BE"),
+};
+
+async Task<double> PgBench(string target)
+{
+    var bin = await TestPostgres.BinDirectory() ?? "/usr/lib/postgresql/15/bin";
+    var csb = new NpgsqlConnectionStringBuilder(target);
+    string[] connection = ["-h", csb.Host!, "-p", csb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", csb.Username!];
+    if (!pgbenchInitialized)
+    {
+        await Run(Path.Combine(bin, "pgbench"), [.. connection, "-i", "-q", "-s", "10", csb.Database!]);
+        pgbenchInitialized = true;
+    }
+    var output = await Run(Path.Combine(bin, "pgbench"), [.. connection, "-N", "-c", "16", "-j", "2", "-T", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), csb.Database!]);
+    var match = Regex.Match(output, @"tps = ([0-9.]+)");
+    return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
+        : throw new InvalidOperationException($"pgbench printed no tps: {output}");
+}
+
+static async Task<string> Run(string file, string[] arguments)
+{
+    var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
+    foreach (var a in arguments) start.ArgumentList.Add(a);
+    using var process = Process.Start(start)!;
+    var output = process.StandardOutput.ReadToEndAsync();
+    var error = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {await error}");
+    return await output + await error;
+}
+
+static double Percentile(List<double> values, double p)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+}
+
+static double Median(double[] values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+}
+
+static void Report(string what, double[] values, string format) =>
+    Console.WriteLine($"{what,-50} median {Median(values).ToString(format, System.Globalization.CultureInfo.InvariantCulture),12}   (rounds: {string.Join(", ", values.Select(v => v.ToString(format, System.Globalization.CultureInfo.InvariantCulture)))})");
+
+static string RepositoryRoot()
+{
+    for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        if (File.Exists(Path.Combine(directory.FullName, "Actors.sln"))) return directory.FullName;
+    throw new InvalidOperationException("Actors.sln not found above " + AppContext.BaseDirectory);
+}
+
+int Argument(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
+}
+
+/// <summary>The roots the fleet API extends (the silo provides its own).</summary>
+public sealed class BenchQuery;
+public sealed class BenchMutation;
+public sealed class BenchSubscription;
+
+partial class Program
+{
+    private static bool pgbenchInitialized;
+}
