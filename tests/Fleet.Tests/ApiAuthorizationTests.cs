@@ -176,6 +176,8 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     [Fact]
     public async Task Invoices_are_searched_by_status_and_number_and_download_as_signed_original_then_duplicates()
     {
+        await server.Data("mutation { changeMyAlertSettings(codes: [], push: false, email: false, invoiceMail: true) { invoiceMail } }", null,
+            await server.Login("manager", "Fleet#2026"));
         await server.Data(Authorize, new { r = Request(120, "i1") }, network);
         await server.Data(Authorize, new { r = Request(80.25m, "i2") }, network);
         await server.Fleet.AdvanceTo(NodaTime.Instant.FromUtc(2026, 2, 2, 0, 0));   // 2 February 01:00 in Brussels: January is issued
@@ -225,14 +227,22 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         foreign.Headers.Authorization = new("Bearer", await server.Login("outsider", "Other#2026"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.SendAsync(foreign)).StatusCode);
         Assert.Equal(3, await server.Fleet.Scalar<int>("SELECT downloads FROM fleet_invoices WHERE number = $1", number));
+
+        // The invoice-available notification: only the user who selected it (the watcher did not).
+        var mails = await Events("InvoiceMailRequested", 1);
+        var mail = Assert.Single(mails);
+        Assert.Equal("manager", mail.GetProperty("login").GetString());
+        Assert.Equal(number, mail.GetProperty("number").GetString());
     }
 
     /// <summary>The relay mails after it pushes; polls the outbox a bounded number of times.</summary>
-    private async Task<List<JsonElement>> Mails(int expected)
+    private Task<List<JsonElement>> Mails(int expected) => Events("AlertMailRequested", expected);
+
+    private async Task<List<JsonElement>> Events(string type, int expected)
     {
         for (var i = 0; ; i++)
         {
-            var mails = await server.Fleet.Events("AlertMailRequested");
+            var mails = await server.Fleet.Events(type);
             if (mails.Count >= expected || i == 200) return mails;
             await Task.Delay(25);
         }
