@@ -23,6 +23,7 @@ public sealed partial class CardGrain
     public const int RememberedAnswers = 50;
     public const int MaxWrongPins = 3;
     private const string AllProducts = "*";
+    private const string BillingReminder = "billing";
     private static readonly LimitPeriod[] CountedPeriods = [LimitPeriod.Day, LimitPeriod.Week, LimitPeriod.Month];
 
     public async Task<AuthorizationAnswer> Authorize(AuthorizationRequest request)
@@ -65,7 +66,8 @@ public sealed partial class CardGrain
         var approved = reasons.All(r => !r.Declines);
         if (!request.PinCorrect) State.WrongPinAttempts++;
         else if (approved) State.WrongPinAttempts = 0;
-        if (approved) Count(request, today);
+        var firstOfMonth = false;
+        if (approved) firstOfMonth = Count(request, today);
 
         State.Authorizations++;
         var transactionId = $"{Number}-{State.Authorizations}";
@@ -82,6 +84,7 @@ public sealed partial class CardGrain
         }
         Record(request, result, today);
         await WriteStateAsync();
+        if (firstOfMonth) await Reminders.RegisterOrUpdate(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
         return result;
     }
 
@@ -157,8 +160,16 @@ public sealed partial class CardGrain
         _ => day,
     };
 
-    private void Count(AuthorizationRequest request, LocalDate today)
+    /// <summary>Counts an approval; true when it is the card's first of the (Brussels) month, which the invoice will need.</summary>
+    private bool Count(AuthorizationRequest request, LocalDate today)
     {
+        var month = FleetCalendar.MonthStart(today);
+        var key = month.ToString("yyyy-MM", null);
+        var firstOfMonth = !State.Billing.ContainsKey(key);
+        var products = State.Billing.TryGetValue(key, out var existing) ? existing : State.Billing[key] = [];
+        var billed = products.GetValueOrDefault(request.Product) ?? new PeriodUsage(month, 0, 0, 0);
+        products[request.Product] = billed with { Amount = billed.Amount + request.Amount, Quantity = billed.Quantity + request.Quantity, Count = billed.Count + 1 };
+
         foreach (var period in CountedPeriods)
         {
             var used = Usage(request.Product, period, today);
@@ -166,6 +177,28 @@ public sealed partial class CardGrain
         }
         var card = Usage(AllProducts, LimitPeriod.Day, today);
         State.Usage[$"{AllProducts}|{LimitPeriod.Day}"] = card with { Amount = card.Amount + request.Amount, Quantity = card.Quantity + request.Quantity, Count = card.Count + 1 };
+        return firstOfMonth;
+    }
+
+    /// <summary>
+    /// At the start of a month, each finished month's use goes to that month's invoice (fiche 11). The invoice never calls
+    /// out; a month is removed only once its invoice took it, so a failed call is retried with the next tick.
+    /// </summary>
+    private async Task SendBilling()
+    {
+        var current = FleetCalendar.MonthStart(FleetCalendar.Today(Now)).ToString("yyyy-MM", null);
+        foreach (var month in State.Billing.Keys.Where(m => string.CompareOrdinal(m, current) < 0).Order().ToList())
+        {
+            var lines = State.Billing[month].OrderBy(p => p.Key, StringComparer.Ordinal)
+                .Select(p => new InvoiceLine(Number, p.Key, p.Value.Quantity, p.Value.Amount, p.Value.Count)).ToList();
+            var yearMonth = NodaTime.Text.YearMonthPattern.Iso.Parse(month).Value;
+            await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceGrain.KeyOf(State.CustomerNumber, yearMonth)).AddCard(Number, lines);
+            State.Billing.Remove(month);
+            await WriteStateAsync();
+        }
+        if (State.Billing.Count > 0)
+            await Reminders.RegisterOrUpdate(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(FleetCalendar.Today(Now)).PlusMonths(1)));
+        else await Reminders.Unregister(BillingReminder);
     }
 
     /// <summary>The transaction row, one anomaly per broken rule, and their events, written with the counters.</summary>

@@ -31,6 +31,8 @@ public sealed class CardState
     public long Authorizations { get; set; }
     /// <summary>The most recent answers by idempotency key, oldest first, at most <see cref="CardGrain.RememberedAnswers"/>.</summary>
     public List<RememberedAnswer> RecentAnswers { get; set; } = [];
+    /// <summary>Approved use per Brussels month (yyyy-MM) and product, until sent to that month's invoice.</summary>
+    public Dictionary<string, Dictionary<string, PeriodUsage>> Billing { get; set; } = [];
 }
 
 /// <summary>Where the renewal of one expiry date stands (fiche 12); each step happens once.</summary>
@@ -262,6 +264,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
         if (!RecordExists) return;
         if (tick.Name == FleetRequests.ReminderName) await AdvanceRequests();
         else if (tick.Name == RenewalReminder) await AdvanceRenewal();
+        else if (tick.Name == BillingReminder) await SendBilling();
     }
 
     private async Task AdvanceRequests()

@@ -14,6 +14,7 @@ public static class FleetTables
     public const string Users = "fleet_users";
     public const string Transactions = "fleet_transactions";
     public const string Anomalies = "fleet_anomalies";
+    public const string Invoices = "fleet_invoices";
 }
 
 /// <summary>One card or OBU in the fleet status (fiche 06): what is searched, sorted and exported.</summary>

@@ -34,6 +34,8 @@ public interface IUserGrain : IGrain
     /// event (the mail outbox). Once per anomaly, however often it is delivered.
     /// </summary>
     Task Alert(FleetAnomalyRaised anomaly);
+    /// <summary>Fiche 11: a new invoice; an <c>InvoiceMailRequested</c> event once per invoice when the user is selected for it.</summary>
+    Task InvoiceAvailable(InvoiceAvailable invoice);
 }
 
 public sealed record UserProfile(string Name, string FirstName, string Email, string Phone);

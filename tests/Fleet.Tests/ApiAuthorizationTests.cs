@@ -173,12 +173,76 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Contains(xlsx.WorkbookPart.WorksheetParts, p => p.Worksheet.InnerText.Contains(card, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task Invoices_are_searched_by_status_and_number_and_download_as_signed_original_then_duplicates()
+    {
+        await server.Data("mutation { changeMyAlertSettings(codes: [], push: false, email: false, invoiceMail: true) { invoiceMail } }", null,
+            await server.Login("manager", "Fleet#2026"));
+        await server.Data(Authorize, new { r = Request(120, "i1") }, network);
+        await server.Data(Authorize, new { r = Request(80.25m, "i2") }, network);
+        await server.Fleet.AdvanceTo(NodaTime.Instant.FromUtc(2026, 2, 2, 0, 0));   // 2 February 01:00 in Brussels: January is issued
+        var manager = await server.Login("manager", "Fleet#2026");
+        var number = $"{Sample.Customer}-202601";
+        var found = (await server.Data($$"""
+            { issued: fleetInvoices(where: { status: { eq: ISSUED }, number: { eq: "{{number}}" } }) { totalCount nodes { number total month downloads } }
+              open: fleetInvoices(where: { status: { eq: OPEN } }) { totalCount } }
+            """, null, manager));
+        var invoice = Assert.Single(found.GetProperty("issued").GetProperty("nodes").EnumerateArray());
+        Assert.Equal(200.25m, invoice.GetProperty("total").GetDecimal());
+        Assert.Equal(0, found.GetProperty("open").GetProperty("totalCount").GetInt32());
+
+        var publicKey = await server.Http.GetStringAsync(new Uri(server.Url, "/fleet/invoices/signing-key.pem"));
+        using var verifier = System.Security.Cryptography.ECDsa.Create();
+        verifier.ImportFromPem(publicKey);
+        async Task<(byte[] Pdf, byte[] Signature)> Download(string token)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{number}.pdf"));
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await server.Http.SendAsync(request);
+            Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+            return (await response.Content.ReadAsByteArrayAsync(), Convert.FromBase64String(response.Headers.GetValues("Invoice-Signature").Single()));
+        }
+        var (original, signature) = await Download(manager);
+        Assert.StartsWith("%PDF-1.4", Encoding.ASCII.GetString(original));
+        Assert.Contains("ORIGINAL", Encoding.ASCII.GetString(original));
+        Assert.True(verifier.VerifyData(original, signature, System.Security.Cryptography.HashAlgorithmName.SHA256));
+        var tampered = (byte[])original.Clone();
+        tampered[^20] ^= 1;
+        Assert.False(verifier.VerifyData(tampered, signature, System.Security.Cryptography.HashAlgorithmName.SHA256));
+        for (var i = 0; i < 2; i++)
+        {
+            var (duplicate, duplicateSignature) = await Download(manager);
+            Assert.Contains("DUPLICATE", Encoding.ASCII.GetString(duplicate));
+            Assert.True(verifier.VerifyData(duplicate, duplicateSignature, System.Security.Cryptography.HashAlgorithmName.SHA256));
+        }
+
+        using var csvRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{number}.csv"));
+        csvRequest.Headers.Authorization = new("Bearer", manager);
+        var csv = await (await server.Http.SendAsync(csvRequest)).Content.ReadAsStringAsync();
+        Assert.Contains($"{number};2026-01;{card};Diesel;80.00;200.25;2", csv);
+
+        await server.Fleet.Grain<IUserGrain>("outsider").Create(new UserRegistration(
+            new UserProfile("OTHER", "OTTO", "otto@other.be", "0470999999"), Enum.GetValues<FleetModule>(), [], null, "Other#2026"));
+        using var foreign = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{number}.pdf"));
+        foreign.Headers.Authorization = new("Bearer", await server.Login("outsider", "Other#2026"));
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.SendAsync(foreign)).StatusCode);
+        Assert.Equal(3, await server.Fleet.Scalar<int>("SELECT downloads FROM fleet_invoices WHERE number = $1", number));
+
+        // The invoice-available notification: only the user who selected it (the watcher did not).
+        var mails = await Events("InvoiceMailRequested", 1);
+        var mail = Assert.Single(mails);
+        Assert.Equal("manager", mail.GetProperty("login").GetString());
+        Assert.Equal(number, mail.GetProperty("number").GetString());
+    }
+
     /// <summary>The relay mails after it pushes; polls the outbox a bounded number of times.</summary>
-    private async Task<List<JsonElement>> Mails(int expected)
+    private Task<List<JsonElement>> Mails(int expected) => Events("AlertMailRequested", expected);
+
+    private async Task<List<JsonElement>> Events(string type, int expected)
     {
         for (var i = 0; ; i++)
         {
-            var mails = await server.Fleet.Events("AlertMailRequested");
+            var mails = await server.Fleet.Events(type);
             if (mails.Count >= expected || i == 200) return mails;
             await Task.Delay(25);
         }

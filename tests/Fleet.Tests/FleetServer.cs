@@ -54,6 +54,7 @@ public sealed class FleetServer : IAsyncDisposable
         app.MapGraphQL("/graphql");
         app.MapFleetExport();
         app.MapFleetMonthlyReportExport();
+        app.MapFleetInvoices();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var server = new FleetServer(fleet, app, new Uri(address.TrimEnd('/') + "/graphql"));

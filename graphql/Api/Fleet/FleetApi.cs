@@ -23,6 +23,7 @@ public static class FleetApi
         services.AddSingleton<FleetAccess>();
         services.AddSingleton<FleetAlerts>();
         services.AddSingleton<FleetMonthlyReports>();
+        services.TryAddSingleton(new FleetInvoiceSigner());   // a silo registers its configured key first
         services.AddSingleton(provider => new FleetTokens(provider.GetRequiredService<IClock>(), tokenKey));
         services.AddInMemorySubscriptions();
         services.AddHostedService<FleetEventRelay>();
@@ -46,7 +47,8 @@ public static class FleetApi
         .AddTypeExtension<FleetStationMutations>()
         .AddTypeExtension<FleetAlertSubscriptions>()
         .AddTypeExtension<FleetDailyFollowUp>()
-        .AddTypeExtension<FleetMonthlyReportQueries>();
+        .AddTypeExtension<FleetMonthlyReportQueries>()
+        .AddTypeExtension<FleetInvoiceQueries>();
 
     /// <summary>
     /// Fiche 06's spreadsheet: GET with a bearer token answers the caller's fleet status as .xlsx (optional

@@ -31,11 +31,11 @@ public sealed class FleetStationMutations
     }
 
     /// <summary>PASSalert: the anomaly codes the caller follows (<c>*</c> for all), pushed and/or mailed.</summary>
-    public async Task<AlertSettings> ChangeMyAlertSettings(ClaimsPrincipal user, IReadOnlyList<string> codes, bool push, bool email,
+    public async Task<AlertSettings> ChangeMyAlertSettings(ClaimsPrincipal user, IReadOnlyList<string> codes, bool push, bool email, bool? invoiceMail,
         [Service] FleetAccess access, [Service] IGrainFactory grains)
     {
         var (login, _) = await access.Of(user);
-        await grains.GetGrain<IUserGrain>(login).ChangeAlertSettings(new AlertSettings(codes, push, email));
+        await grains.GetGrain<IUserGrain>(login).ChangeAlertSettings(new AlertSettings(codes, push, email, invoiceMail ?? false));
         return await grains.GetGrain<IUserGrain>(login).AlertSettings();
     }
 }
@@ -69,7 +69,8 @@ public sealed class FleetAlertSubscriptions
 
 /// <summary>
 /// Turns <c>FleetAnomalyRaised</c> events into the per-customer anomaly topic and asks each PASSalert user of the customer
-/// to mail it (the user grain decides by its alert settings and mails each anomaly once).
+/// to mail it (the user grain decides by its alert settings and mails each anomaly once); <c>InvoiceAvailable</c> goes
+/// the same way to the customer's My invoices users (mailed to those who selected invoice mail).
 /// </summary>
 public sealed class FleetAlerts(IGrainFactory grains, NpgsqlDataSource dataSource)
 {
@@ -77,21 +78,28 @@ public sealed class FleetAlerts(IGrainFactory grains, NpgsqlDataSource dataSourc
 
     public async ValueTask Relay(ITopicEventSender topics, string eventType, JsonElement payload, CancellationToken cancellation)
     {
+        if (eventType == "InvoiceAvailable")
+        {
+            var invoice = payload.Deserialize<InvoiceAvailable>(Actors.Runtime.Serialization.GrainJson.Options)!;
+            foreach (var login in await Users(invoice.CustomerNumber, FleetModule.MyInvoices, cancellation))
+                await grains.GetGrain<IUserGrain>(login).InvoiceAvailable(invoice);
+            return;
+        }
         if (eventType != "FleetAnomalyRaised") return;
         var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Runtime.Serialization.GrainJson.Options)!;
         await topics.SendAsync(Topic(anomaly.CustomerNumber), new FleetAnomalyEvent(anomaly.AnomalyId, anomaly.TransactionId, anomaly.CardNumber,
             anomaly.CustomerNumber, anomaly.Division, anomaly.Code, anomaly.Text, anomaly.Declined, anomaly.StationId, anomaly.Country,
             anomaly.Product, anomaly.Quantity, anomaly.Amount, anomaly.At), cancellation);
-        foreach (var login in await Users(anomaly.CustomerNumber, cancellation))
+        foreach (var login in await Users(anomaly.CustomerNumber, FleetModule.PassAlert, cancellation))
             await grains.GetGrain<IUserGrain>(login).Alert(anomaly);
     }
 
-    private async Task<List<string>> Users(string customerNumber, CancellationToken cancellation)
+    private async Task<List<string>> Users(string customerNumber, FleetModule module, CancellationToken cancellation)
     {
         await using var command = dataSource.CreateCommand(
             "SELECT login FROM fleet_users WHERE customer_numbers @> ARRAY[$1]::text[] AND $2 = ANY(modules) AND status = 'Active'");
         command.Parameters.Add(new NpgsqlParameter { Value = customerNumber, NpgsqlDbType = NpgsqlDbType.Text });
-        command.Parameters.Add(new NpgsqlParameter { Value = nameof(FleetModule.PassAlert), NpgsqlDbType = NpgsqlDbType.Text });
+        command.Parameters.Add(new NpgsqlParameter { Value = module.ToString(), NpgsqlDbType = NpgsqlDbType.Text });
         var logins = new List<string>();
         await using var reader = await command.ExecuteReaderAsync(cancellation);
         while (await reader.ReadAsync(cancellation)) logins.Add(reader.GetString(0));

@@ -1,0 +1,158 @@
+using System.Globalization;
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Actors.Grains.Fleet;
+using Actors.GraphQL.CodeFirst;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using NodaTime;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Actors.Api.Fleet;
+
+/// <summary>An invoice as the search lists it (fiche 11).</summary>
+public sealed record FleetInvoiceItem(string Number, string CustomerNumber, string Month, InvoiceStatus Status, decimal Total, int Lines,
+    Instant? IssuedAt, int Downloads);
+
+/// <summary>
+/// Signs invoice PDFs with ECDSA P-256 / SHA-256: a detached signature over the exact bytes served. The key comes from
+/// configuration in production (PEM, shared by all silos) or is made per process.
+/// </summary>
+public sealed class FleetInvoiceSigner(string? privateKeyPem = null)
+{
+    private readonly ECDsa key = Load(privateKeyPem);
+
+    private static ECDsa Load(string? pem)
+    {
+        var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        if (pem is not null) key.ImportFromPem(pem);
+        return key;
+    }
+
+    public byte[] Sign(byte[] document) => key.SignData(document, HashAlgorithmName.SHA256);
+
+    /// <summary>The public key (SubjectPublicKeyInfo PEM) that verifies every signature.</summary>
+    public string PublicKeyPem => key.ExportSubjectPublicKeyInfoPem();
+}
+
+/// <summary>Invoice documents: a one-page PDF per invoice, marked Original or Duplicate, and the billing data file (CSV).</summary>
+public static class FleetInvoiceDocuments
+{
+    public static byte[] Pdf(InvoiceDownload download)
+    {
+        var invoice = download.Invoice;
+        var lines = new List<string>
+        {
+            $"INVOICE {invoice.Number} - {download.Copy.ToString().ToUpperInvariant()}",
+            $"Customer number {invoice.CustomerNumber}    Month {invoice.Month}    Issued {invoice.IssuedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
+            "",
+            "Card                Product         Quantity       Amount   Transactions",
+        };
+        lines.AddRange(invoice.Lines.Select(l => string.Create(CultureInfo.InvariantCulture,
+            $"{l.CardNumber,-20}{l.Product,-14}{l.Quantity,10:0.00}{l.Amount,13:0.00}{l.Transactions,15}")));
+        lines.Add("");
+        lines.Add(string.Create(CultureInfo.InvariantCulture, $"TOTAL {invoice.Total:0.00} EUR"));
+
+        var text = new StringBuilder("BT /F1 10 Tf 12 TL 40 800 Td\n");
+        foreach (var line in lines) text.Append('(').Append(Escape(line)).Append(") Tj T*\n");
+        text.Append("ET");
+        var content = text.ToString();
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+            $"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
+        ];
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(Encoding.ASCII.GetByteCount(pdf.ToString()));
+            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = Encoding.ASCII.GetByteCount(pdf.ToString());
+        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets) pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
+        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
+    /// <summary>The billing data file: one line per card and product, for the customer's own accounting.</summary>
+    public static byte[] BillingData(InvoiceView invoice)
+    {
+        var csv = new StringBuilder("invoice;month;card;product;quantity;amount;transactions\n");
+        foreach (var l in invoice.Lines)
+            csv.Append(CultureInfo.InvariantCulture, $"{invoice.Number};{invoice.Month};{l.CardNumber};{l.Product};{l.Quantity:0.00};{l.Amount:0.00};{l.Transactions}\n");
+        return Encoding.UTF8.GetBytes(csv.ToString());
+    }
+
+    // PDF strings: only ASCII, with backslash and parentheses escaped.
+    private static string Escape(string text) =>
+        new string(text.Select(c => c < 128 ? c : '?').ToArray()).Replace(@"\", @"\\").Replace("(", @"\(").Replace(")", @"\)");
+
+    /// <summary>The invoice grain of a number (<c>customer-yyyyMM</c>), or null when it is not one.</summary>
+    public static string? GrainKey(string number)
+    {
+        var dash = number.LastIndexOf('-');
+        return dash > 0 && number.Length - dash == 7 && int.TryParse(number[(dash + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var ym)
+            && ym % 100 is >= 1 and <= 12
+            ? InvoiceGrain.KeyOf(number[..dash], new YearMonth(ym / 100, ym % 100))
+            : null;
+    }
+}
+
+/// <summary>Fiche 11's search: the caller's invoices (module My invoices), with where (status, number) and order.</summary>
+[ExtendObjectType("Query")]
+public sealed class FleetInvoiceQueries
+{
+    [UsePaging(DefaultPageSize = 50, MaxPageSize = 500)]
+    [UseFiltering]
+    [UseSorting]
+    public async Task<IReadOnlyList<FleetInvoiceItem>> FleetInvoices(ClaimsPrincipal user, [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
+    {
+        var customers = await access.Customers(user, FleetModule.MyInvoices);
+        if (customers.Count == 0) return [];
+        await using var command = dataSource.CreateCommand(
+            "SELECT number, customer_number, month, status, total, lines, issued_at, downloads FROM fleet_invoices WHERE customer_number = ANY($1) ORDER BY month DESC, number");
+        command.Parameters.Add(new NpgsqlParameter { Value = customers.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
+        var items = new List<FleetInvoiceItem>();
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            items.Add(new FleetInvoiceItem(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<InvoiceStatus>(r.GetString(3)), r.GetDecimal(4),
+                r.GetInt32(5), r.IsDBNull(6) ? null : Instant.FromDateTimeUtc(r.GetDateTime(6)), r.GetInt32(7)));
+        return items;
+    }
+}
+
+public static class FleetInvoiceEndpoints
+{
+    /// <summary>
+    /// Fiche 11 downloads with a bearer token (module My invoices): <c>{number}.pdf</c> (the first is the Original, then
+    /// Duplicates; header <c>Invoice-Signature</c> holds the base64 detached ECDSA signature of the bytes),
+    /// <c>{number}.csv</c> (billing data) and <c>signing-key.pem</c> (the public key that verifies signatures).
+    /// </summary>
+    public static void MapFleetInvoices(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string prefix = "/fleet/invoices")
+    {
+        endpoints.MapGet($"{prefix}/signing-key.pem", (FleetInvoiceSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file"));
+        endpoints.MapGet($"{prefix}/{{document}}", async (HttpContext http, string document, FleetAccess access, IGrainFactory grains, FleetInvoiceSigner signer) =>
+        {
+            if (http.User.Identity?.IsAuthenticated != true || http.User.IsInRole(FleetTokens.StationNetworkRole)) return Results.Unauthorized();
+            var pdf = document.EndsWith(".pdf", StringComparison.Ordinal);
+            if (!pdf && !document.EndsWith(".csv", StringComparison.Ordinal)) return Results.NotFound();
+            var number = document[..^4];
+            var key = FleetInvoiceDocuments.GrainKey(number);
+            var customers = await access.Customers(http.User, FleetModule.MyInvoices);
+            if (key is null || !customers.Contains(key[..key.IndexOf('/')])) return Results.NotFound();
+            var invoice = grains.GetGrain<IInvoiceGrain>(key);
+            if ((await invoice.Get()) is not { Status: InvoiceStatus.Issued } issued) return Results.NotFound();
+            if (!pdf) return Results.File(FleetInvoiceDocuments.BillingData(issued), "text/csv", $"{number}.csv");
+            var bytes = FleetInvoiceDocuments.Pdf(await invoice.Download());
+            http.Response.Headers["Invoice-Signature"] = Convert.ToBase64String(signer.Sign(bytes));
+            return Results.File(bytes, "application/pdf", $"{number}.pdf");
+        });
+    }
+}
