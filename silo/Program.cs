@@ -11,6 +11,19 @@ var builder = WebApplication.CreateBuilder(args);
 if (string.IsNullOrEmpty(builder.Configuration["urls"]))
     builder.WebHost.UseUrls("http://127.0.0.1:5080");
 
+// --station-token NAME prints a bearer token for a station network's authorization calls, signed with Fleet:TokenKey.
+if (Array.IndexOf(args, "--station-token") is var at and >= 0)
+{
+    if (at + 1 >= args.Length || string.IsNullOrEmpty(builder.Configuration["Fleet:TokenKey"]))
+    {
+        Console.Error.WriteLine("--station-token NAME needs Fleet:TokenKey (base64, 32+ bytes) set, the key every silo signs with.");
+        return 1;
+    }
+    var key = Convert.FromBase64String(builder.Configuration["Fleet:TokenKey"]!);
+    Console.WriteLine(new FleetTokens(NodaTime.SystemClock.Instance, key).IssueStationNetwork(args[at + 1]));
+    return 0;
+}
+
 LocalPostgres? localDatabase = null;
 var connectionString = builder.Configuration.GetConnectionString("Actors");
 if (string.IsNullOrEmpty(connectionString))
@@ -36,11 +49,14 @@ builder.Services.AddBackOffice(builder.Configuration);
 builder.Services.AddGraphQL(BackOfficeSchema.Configure, BackOfficeSchema.ConfigureOptions);
 
 var app = builder.Build();
+
 app.Services.GetRequiredService<Actors.Rules.WorkflowCatalog>(); // load and start watching the workflows now, not on first use
 app.UseWebSockets();
 app.UseFleetBearerTokens();
 app.MapGraphQL("/graphql");
 app.MapFleetExport();
+app.MapFleetMonthlyReportExport();
+app.MapFleetInvoices();
 app.MapHealthChecks("/health/ready", new HealthCheckOptions
 {
     Predicate = check => check.Tags.Contains("ready"),

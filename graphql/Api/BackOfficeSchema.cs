@@ -17,11 +17,16 @@ public static class BackOfficeSchema
     /// <summary>The programs whose read-model tables live under <c>graphql/Api/&lt;Program&gt;/ReadModel</c>.</summary>
     private static readonly string[] Programs = ["Fleet", "Alfapass", "Uitpas"];
 
-    /// <summary>Registers the programs' API services. <c>Fleet:TokenKey</c> (base64, 32+ bytes) signs bearer tokens.</summary>
+    /// <summary>
+    /// Registers the programs' API services. <c>Fleet:TokenKey</c> (base64, 32+ bytes) signs bearer tokens and
+    /// <c>Fleet:InvoiceSigningKey</c> (an EC P-256 private key in PEM) signs invoices; every silo needs the same ones.
+    /// Without them each silo makes its own for its lifetime.
+    /// </summary>
     public static IServiceCollection AddBackOffice(this IServiceCollection services, IConfiguration configuration)
     {
         var tokenKey = configuration["Fleet:TokenKey"] is { Length: > 0 } key ? Convert.FromBase64String(key) : null;
         if (tokenKey is { Length: < 32 }) throw new InvalidOperationException("Fleet:TokenKey must be at least 32 bytes (base64).");
+        if (configuration["Fleet:InvoiceSigningKey"] is { Length: > 0 } pem) services.AddSingleton(new FleetInvoiceSigner(pem));
         return services.AddFleetApi(tokenKey);
     }
 
