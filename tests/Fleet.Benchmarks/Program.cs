@@ -83,7 +83,8 @@ for (var round = 0; round < rounds; round++)
     directP99[round] = Percentile(latencies, 0.99);
 }
 var pgbench = new double[rounds];
-for (var round = 0; round < rounds; round++) pgbench[round] = await PgBench(connectionString);
+var pgBench = new PgBench(connectionString);
+for (var round = 0; round < rounds; round++) pgbench[round] = await pgBench.SimpleUpdateTps(seconds);
 
 Report("authorizations/s (durable, over HTTP)", throughput, "N0");
 Report("authorization latency p50 (ms)", p50, "N2");
@@ -168,33 +169,7 @@ static CardSettings Settings(int limits) => new()
     ShippingAddress = new Address("BENCH", "Havenlaan 12", "2000", "Antwerpen", "BE"),
 };
 
-async Task<double> PgBench(string target)
-{
-    var bin = await TestPostgres.BinDirectory() ?? "/usr/lib/postgresql/15/bin";
-    var csb = new NpgsqlConnectionStringBuilder(target);
-    string[] connection = ["-h", csb.Host!, "-p", csb.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-U", csb.Username!];
-    if (!pgbenchInitialized)
-    {
-        await Run(Path.Combine(bin, "pgbench"), [.. connection, "-i", "-q", "-s", "10", csb.Database!]);
-        pgbenchInitialized = true;
-    }
-    var output = await Run(Path.Combine(bin, "pgbench"), [.. connection, "-N", "-c", "16", "-j", "2", "-T", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture), csb.Database!]);
-    var match = Regex.Match(output, @"tps = ([0-9.]+)");
-    return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
-        : throw new InvalidOperationException($"pgbench printed no tps: {output}");
-}
 
-static async Task<string> Run(string file, string[] arguments)
-{
-    var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in arguments) start.ArgumentList.Add(a);
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {await error}");
-    return await output + await error;
-}
 
 static double Percentile(List<double> values, double p)
 {
@@ -229,7 +204,3 @@ public sealed class BenchQuery;
 public sealed class BenchMutation;
 public sealed class BenchSubscription;
 
-partial class Program
-{
-    private static bool pgbenchInitialized;
-}

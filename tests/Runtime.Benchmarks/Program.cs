@@ -32,7 +32,8 @@ Report("durable state writes/s (10,000 grains, 512 callers)", writes);
 var reminders = await Rounds(() => FireReminders(reminderCount));
 Report($"reminders fired/s ({reminderCount:N0} due)", reminders);
 
-var pgbench = await Rounds(() => PgBench(connectionString));
+var pgBench = new PgBench(connectionString);
+var pgbench = await Rounds(() => pgBench.SimpleUpdateTps(seconds));
 Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench);
 Console.WriteLine($"ratio durable writes/s ÷ pgbench -N TPS: {Median(writes) / Median(pgbench):0.00}");
 
@@ -102,33 +103,7 @@ async Task<double> FireReminders(int count)
     return count / elapsed;
 }
 
-async Task<double> PgBench(string target)
-{
-    var bin = await TestPostgres.BinDirectory() ?? "/usr/lib/postgresql/15/bin";
-    var builder = new NpgsqlConnectionStringBuilder(target);
-    string[] connection = ["-h", builder.Host!, "-p", builder.Port.ToString(), "-U", builder.Username!];
-    if (!pgbenchInitialized)
-    {
-        await Run(Path.Combine(bin, "pgbench"), [.. connection, "-i", "-q", "-s", "10", builder.Database!]);
-        pgbenchInitialized = true;
-    }
-    var output = await Run(Path.Combine(bin, "pgbench"), [.. connection, "-N", "-c", "16", "-j", "2", "-T", seconds.ToString(), builder.Database!]);
-    var match = Regex.Match(output, @"tps = ([0-9.]+)");
-    return match.Success ? double.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)
-        : throw new InvalidOperationException($"pgbench printed no tps: {output}");
-}
 
-static async Task<string> Run(string file, string[] arguments)
-{
-    var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var a in arguments) start.ArgumentList.Add(a);
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    await process.WaitForExitAsync();
-    if (process.ExitCode != 0) throw new InvalidOperationException($"{file} failed: {await error}");
-    return await output + await error;
-}
 
 async Task<double[]> Rounds(Func<Task<double>> measure)
 {
@@ -152,7 +127,3 @@ int Argument(string name, int fallback)
     return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : fallback;
 }
 
-partial class Program
-{
-    private static bool pgbenchInitialized;
-}
