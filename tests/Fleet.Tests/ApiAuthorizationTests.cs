@@ -1,3 +1,4 @@
+using static Actors.Fleet.Tests.WebSocketMessages;
 using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
@@ -246,22 +247,5 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
             if (mails.Count >= expected || i == 200) return mails;
             await Task.Delay(25);
         }
-    }
-
-    private static Task Send(ClientWebSocket socket, object message) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<JsonElement> Receive(ClientWebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // a bound on failure only
-        var text = new StringBuilder();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, timeout.Token);
-            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-        } while (!result.EndOfMessage);
-        return JsonDocument.Parse(text.ToString()).RootElement.Clone();
     }
 }

@@ -1,3 +1,4 @@
+using static Actors.Fleet.Tests.WebSocketMessages;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.WebSockets;
@@ -37,23 +38,6 @@ public sealed class ApiStreamTests : IAsyncLifetime
         await Send(socket, new { type = "connection_init", payload = new { Authorization = $"Bearer {token}" } });
         Assert.Equal("connection_ack", (await Receive(socket)).GetProperty("type").GetString());
         return socket;
-    }
-
-    private static Task Send(ClientWebSocket socket, object message) =>
-        socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(message), WebSocketMessageType.Text, true, CancellationToken.None);
-
-    private static async Task<JsonElement> Receive(ClientWebSocket socket)
-    {
-        var buffer = new byte[64 * 1024];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20)); // a bound on failure only
-        var text = new StringBuilder();
-        WebSocketReceiveResult result;
-        do
-        {
-            result = await socket.ReceiveAsync(buffer, timeout.Token);
-            text.Append(Encoding.UTF8.GetString(buffer, 0, result.Count));
-        } while (!result.EndOfMessage);
-        return JsonDocument.Parse(text.ToString()).RootElement.Clone();
     }
 
     [Fact]
