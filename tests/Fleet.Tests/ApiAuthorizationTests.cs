@@ -1,3 +1,4 @@
+using Actors.Testing;
 using static Actors.Fleet.Tests.WebSocketMessages;
 using System.Net.WebSockets;
 using System.Text;
@@ -37,7 +38,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         station = new { id = $"{country}-0001", country, timeZone = "Europe/Brussels" },
     };
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_station_network_gets_approve_or_decline_with_reasons_and_nobody_else_may_ask()
     {
         var approved = (await server.Data(Authorize, new { r = Request(200, "a1") }, network)).GetProperty("authorize");
@@ -64,7 +65,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     private static string? Code(JsonElement response) =>
         response.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString();
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Anomalies_are_pushed_and_mailed_to_the_users_who_follow_their_codes()
     {
         var manager = await server.Login("manager", "Fleet#2026");
@@ -97,7 +98,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Equal(2L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_anomalies WHERE customer_number = $1", Sample.Customer));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_daily_follow_up_lists_transactions_and_anomalies_with_where_and_order_only_of_the_callers_customers()
     {
         await server.Data(Authorize, new { r = Request(120, "d1") }, network);
@@ -125,7 +126,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Equal("INVALID_PERIOD", Code(tooLong));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_monthly_report_gives_litres_per_100_km_and_budget_per_card_and_division_and_exports_xlsx()
     {
         object Fill(string product, decimal litres, decimal amount, int odometer, string key) => new
@@ -174,7 +175,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         Assert.Contains(xlsx.WorkbookPart.WorksheetParts, p => p.Worksheet.InnerText.Contains(card, StringComparison.Ordinal));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Invoices_are_searched_by_status_and_number_and_download_as_signed_original_then_duplicates()
     {
         await server.Data("mutation { changeMyAlertSettings(codes: [], push: false, email: false, invoiceMail: true) { invoiceMail } }", null,

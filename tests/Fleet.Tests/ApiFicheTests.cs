@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Text.Json;
 using Actors.Grains.Fleet;
 using NodaTime;
@@ -29,7 +30,7 @@ public sealed class ApiFicheTests : IAsyncLifetime
 
     private static string Code(JsonElement response) => response.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString()!;
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche10_11_create_a_user_who_confirms_the_first_login_changes_the_password_and_reconfirms_it_for_invoices()
     {
         var registration = new
@@ -64,7 +65,7 @@ public sealed class ApiFicheTests : IAsyncLifetime
         Assert.Equal("ACCESS_ENDED", ended.GetProperty("login").GetProperty("outcome").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche05_08_an_obu_waits_for_its_certificate_and_a_weight_change_reissues_it()
     {
         var settings = new
@@ -91,7 +92,7 @@ public sealed class ApiFicheTests : IAsyncLifetime
         Assert.Equal("CLASS_WEIGHT_MISMATCH", Code(badClass));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche04_12_copy_a_card_then_renew_a_cancelled_one_after_the_notice()
     {
         var card = await server.Fleet.Grain<ICustomerGrain>(Sample.Customer).CreateCard(new CardOrder(Sample.Diesel()));
@@ -112,7 +113,7 @@ public sealed class ApiFicheTests : IAsyncLifetime
             after.GetProperty("card").GetProperty("rank").GetInt32(), after.GetProperty("card").GetProperty("expiryDate").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche13_six_driver_codes_blocked_at_once_take_effect_next_morning_and_a_pin_reissue_goes_by_post()
     {
         for (var i = 1; i <= 6; i++)
@@ -141,7 +142,7 @@ public sealed class ApiFicheTests : IAsyncLifetime
 /// <summary>Issue item 11: the demo fleet, seen through the API by its fleet manager.</summary>
 public sealed class ApiDemoTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_demo_manager_sees_both_customer_numbers_200_cards_and_10_obus()
     {
         await using var server = await FleetServer.Start("apidemo");

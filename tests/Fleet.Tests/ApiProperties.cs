@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Text.Json;
 using Actors.Grains.Fleet;
 using FsCheck;
@@ -14,7 +15,7 @@ public sealed class ApiProperties
 {
     private enum Op { Wait, Jump, ChangeLimit, ChangePlate, ChangePin, Block, BlockWithDuplicate, Cancel, Renew, Delete, PinReissue, Copy }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task No_sequence_of_mutations_reaches_a_card_state_the_seed_forbids()
     {
         await using var server = await FleetServer.Start("apiprops");
@@ -81,7 +82,7 @@ public sealed class ApiProperties
         await SeedRules.AssertHistory(server.Fleet, number, (await server.Fleet.Grain<ICardGrain>(number).Get())!.Status);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche02_a_user_without_a_module_sees_nothing_of_it()
     {
         await using var server = await FleetServer.Start("modules");

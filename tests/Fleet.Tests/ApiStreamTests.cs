@@ -1,3 +1,4 @@
+using Actors.Testing;
 using static Actors.Fleet.Tests.WebSocketMessages;
 using System.Net;
 using System.Net.Http.Headers;
@@ -40,7 +41,7 @@ public sealed class ApiStreamTests : IAsyncLifetime
         return socket;
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Item10_a_manager_follows_card_and_request_status_changes_of_their_customer_over_graphql_transport_ws()
     {
         var socket = await Connect(await server.Login("manager", "Fleet#2026"));
@@ -71,7 +72,7 @@ public sealed class ApiStreamTests : IAsyncLifetime
         socket.Dispose();
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Item10_another_customers_user_cannot_subscribe()
     {
         var socket = await Connect(await server.Login("other", "Other#2026"));
@@ -82,7 +83,7 @@ public sealed class ApiStreamTests : IAsyncLifetime
         socket.Dispose();
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche06_the_export_downloads_a_valid_workbook_of_the_callers_cards_only()
     {
         await server.Fleet.Grain<ICustomerGrain>(Sample.Customer).CreateCard(new CardOrder(Sample.Diesel()));

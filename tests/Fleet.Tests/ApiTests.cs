@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Text.Json;
 using Actors.Grains.Fleet;
 using NodaTime;
@@ -56,7 +57,7 @@ public sealed class ApiTests : IAsyncLifetime
         return data.GetProperty("createCard").GetProperty("cardNumber").GetString()!;
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche01_login_gives_a_bearer_token_and_a_wrong_password_none()
     {
         var wrong = await server.Data("mutation { login(login: \"manager\", password: \"nope#123\") { outcome token } }");
@@ -68,7 +69,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal("manager", me.GetProperty("me").GetProperty("login").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche03_create_card_follow_my_requests_until_active_and_search_the_fleet_status()
     {
         var number = await CreateCard();
@@ -91,7 +92,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(["2-API-002", "1-API-001"], all.GetProperty("fleetStatus").GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("plate").GetString()));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche07_09_reissue_by_workflow_then_block_with_duplicate()
     {
         var number = await CreateCard();
@@ -122,7 +123,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(0L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_status"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Item13_phone_with_spaces_unknown_customer_and_malformed_date()
     {
         var registration = new
@@ -142,7 +143,7 @@ public sealed class ApiTests : IAsyncLifetime
         Assert.Equal(0L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_users WHERE login = 'jmaes'"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Item2_another_customers_user_gets_nothing_from_any_query_or_mutation()
     {
         var number = await CreateCard();

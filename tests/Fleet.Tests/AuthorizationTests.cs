@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Grains.Fleet;
 using FsCheck;
 using FsCheck.Fluent;
@@ -40,7 +41,7 @@ public sealed class AuthorizationTests
         return (fleet, fleet.Grain<ICardGrain>(number), number);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_hard_daily_limit_declines_the_fill_that_would_pass_it_and_the_next_day_starts_again()
     {
         var (fleet, card, number) = await Card("auth-hard");
@@ -58,7 +59,7 @@ public sealed class AuthorizationTests
         Assert.Equal(1L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_anomalies WHERE card_number = $1 AND declined", number));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_soft_limit_approves_and_raises_an_anomaly()
     {
         var (fleet, card, number) = await Card("auth-soft", Limited(LimitBreach.Notify));
@@ -72,7 +73,7 @@ public sealed class AuthorizationTests
         Assert.False(await fleet.Scalar<bool>("SELECT declined FROM fleet_anomalies WHERE card_number = $1", number));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Controls_decline_by_country_tank_product_and_transaction_count()
     {
         var (fleet, card, number) = await Card("auth-controls", Limited() with { Controls = Limited().Controls with { MaxTransactionsPerDay = 2 } });
@@ -85,7 +86,7 @@ public sealed class AuthorizationTests
         Assert.Equal("DAILY_TRANSACTIONS", (await card.Authorize(Fill(number, 20, "3"))).Reasons.Single().Code);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Forbidden_days_are_read_in_the_station_time_zone()
     {
         var (fleet, card, number) = await Card("auth-days");
@@ -97,7 +98,7 @@ public sealed class AuthorizationTests
         Assert.Equal(AuthorizationOutcome.Approved, helsinki.Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Three_wrong_PINs_decline_even_the_right_one_until_the_next_day()
     {
         var (fleet, card, number) = await Card("auth-pin");
@@ -108,7 +109,7 @@ public sealed class AuthorizationTests
         Assert.Equal(AuthorizationOutcome.Approved, (await card.Authorize(Fill(number, 20, "tomorrow"))).Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Blocked_cards_superseded_ranks_and_blocked_driver_codes_are_declined()
     {
         var (fleet, card, number) = await Card("auth-status", Limited() with { PinType = PinType.PersonalCode });
@@ -129,7 +130,7 @@ public sealed class AuthorizationTests
         Assert.Equal("UNKNOWN_CARD", (await fleet.Grain<ICardGrain>("7000000000000").Authorize(Fill("7000000000000", 20, "x"))).Reasons.Single().Code);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_retry_gets_the_same_answer_and_counts_once_and_a_reused_key_is_refused()
     {
         var (fleet, card, number) = await Card("auth-retry");
@@ -142,7 +143,7 @@ public sealed class AuthorizationTests
         Assert.Equal(2L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_transactions WHERE card_number = $1", number));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_card_remembers_its_last_50_answers_and_no_more()
     {
         var (fleet, card, number) = await Card("auth-bounded");
@@ -155,7 +156,7 @@ public sealed class AuthorizationTests
         Assert.NotEqual(answers[0].TransactionId, (await card.Authorize(Fill(number, 1, "k0", litres: 1))).TransactionId);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Bad_requests_are_refused_with_the_field_and_write_nothing()
     {
         var (fleet, card, number) = await Card("auth-input");
@@ -166,7 +167,7 @@ public sealed class AuthorizationTests
         Assert.Equal(0L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_transactions"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Every_acknowledged_authorization_survives_a_silo_restart()
     {
         var fleet = await FleetHarness.Start("auth-durable");
@@ -191,7 +192,7 @@ public sealed class AuthorizationTests
     /// Under hard limits, whatever the amounts, the days and the retries: approved use never passes a limit, a retried
     /// key answers as the first time, and only first answers are counted.
     /// </summary>
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Counters_never_exceed_hard_limits_and_retries_never_count_twice()
     {
         var (fleet, _, _) = await Card("auth-props");

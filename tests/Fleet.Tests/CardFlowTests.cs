@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Grains.Fleet;
 using NodaTime;
 
@@ -17,7 +18,7 @@ public sealed class CardFlowTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await fleet.DisposeAsync();
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche03_a_card_request_goes_new_in_production_active_within_24_hours_and_shows_in_my_requests()
     {
         var number = await customer.CreateCard(new CardOrder(Sample.Diesel() with { PinType = PinType.Chosen }, Pin: "4729"));
@@ -41,7 +42,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Contains(number, (await customer.Get())!.Cards);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche03_required_fields_and_limits_come_from_the_creation_workflow()
     {
         var noPlate = await Assert.ThrowsAsync<FleetValidationException>(() =>
@@ -59,7 +60,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Equal(0L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_status"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche04_a_copy_takes_every_setting_but_the_plate_and_the_pin()
     {
         var source = await Sample.ActiveCard(fleet, customer);
@@ -79,7 +80,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Equal(("PIN_NOT_CHOSEN", "pin"), (choosePin.Code, choosePin.Field));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche07_the_workflow_decides_reissue_or_reconfigure_and_a_blocked_card_cannot_be_changed()
     {
         var number = await Sample.ActiveCard(fleet, customer);
@@ -105,7 +106,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Equal("Trucks", (await card.Get())!.Settings.Division);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche09_blocking_with_a_duplicate_orders_a_new_card_and_a_new_card_is_deleted_not_blocked()
     {
         var number = await Sample.ActiveCard(fleet, customer);
@@ -128,7 +129,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Equal("NOT_DELETABLE", notDeletable.Code);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche09_a_cancelled_card_stays_usable_until_expiry_and_is_not_renewed()
     {
         var number = await Sample.ActiveCard(fleet, customer);
@@ -146,7 +147,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Equal("Cancelled", decision.GetProperty("decision").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche13_changing_the_pin_reissues_and_a_pin_reissue_goes_by_post()
     {
         var number = await Sample.ActiveCard(fleet, customer, Sample.Diesel() with { PinType = PinType.Computed });
@@ -168,7 +169,7 @@ public sealed class CardFlowTests : IAsyncLifetime
         Assert.Single(await fleet.Events("PinReissueRequested", number));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche13_personal_codes_carry_the_entry_order_per_country()
     {
         var number = await customer.CreateCard(new CardOrder(Sample.Diesel() with
@@ -186,7 +187,7 @@ public sealed class CardFlowTests : IAsyncLifetime
 /// <summary>Cards call their customer and the customer calls only new cards: concurrent copies, changes and blocks never wait on each other.</summary>
 public sealed class CardConcurrencyTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Copies_division_changes_and_blocks_of_one_customer_in_parallel_all_complete()
     {
         await using var fleet = await FleetHarness.Start("concurrent");

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Text.Json;
 using Actors.Grains.Fleet;
 using FsCheck;
@@ -18,7 +19,7 @@ public sealed class CardProperties
 
     private static readonly Gen<Step> Steps = Gen.Zip(Gen.Elements(Enum.GetValues<Op>()), Gen.Choose(1, 400)).Select(x => new Step(x.Item1, x.Item2));
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task No_sequence_of_operations_reaches_a_card_state_the_seed_forbids()
     {
         await using var fleet = await FleetHarness.Start("cardprops");
@@ -83,7 +84,7 @@ public sealed class CardProperties
 
     private sealed record Life(int StartDay, int StartMinute, bool Used, bool CancelEarly, bool RenewByHand, int[] Hops);
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Every_expiry_gets_exactly_one_renewal_notice_and_one_decision_across_leap_years_and_DST()
     {
         // Start days spread over 2026-2030 (leap day 2028-02-29 included); minutes land on DST nights as well.

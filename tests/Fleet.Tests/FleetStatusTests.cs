@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Api.Fleet;
 using Actors.Grains.Fleet;
 using DocumentFormat.OpenXml.Packaging;
@@ -23,7 +24,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await fleet.DisposeAsync();
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_demo_fleet_has_200_cards_in_every_status_and_loading_twice_changes_nothing()
     {
         Assert.False(await FleetDemoData.Load(fleet.Silo, fleet.Time));
@@ -36,7 +37,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
         Assert.Equal(LoginOutcome.Succeeded, (await fleet.Grain<IUserGrain>(FleetDemoData.Login).Login(FleetDemoData.Password)).Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Search_by_plate_division_driver_status_and_last_use_stays_within_the_customer_numbers_given()
     {
         var one = new FleetStatusFilter([FleetDemoData.CustomerNumbers[0]]);
@@ -62,7 +63,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
         Assert.Equal(all[0], byNumber.Item with { Settings = all[0].Settings });
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Pages_follow_each_other_in_the_order_asked_without_gaps_or_repeats()
     {
         var seen = new List<FleetStatusItem>();
@@ -83,7 +84,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
         Assert.Equal(("INVALID_CURSOR", "after"), (bad.Code, bad.Field));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_export_is_a_valid_workbook_with_general_info_limits_and_controls_per_card()
     {
         var items = await AllOf(Both);
@@ -105,7 +106,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
         Assert.Contains("Viapass", CellText(obu, "Toll operators"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task My_requests_driver_codes_and_users_are_listed_per_customer_number()
     {
         var lists = new FleetLists(fleet.DataSource);

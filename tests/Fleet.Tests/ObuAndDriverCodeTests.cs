@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Grains.Fleet;
 using NodaTime;
 
@@ -17,7 +18,7 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await fleet.DisposeAsync();
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche05_an_obu_waits_for_the_registration_certificate_and_gets_toll_conditions_from_the_workflow()
     {
         var number = await customer.CreateObu(Sample.Truck());
@@ -41,7 +42,7 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
         Assert.Equal("Passango", await fleet.Scalar<string>("SELECT product FROM fleet_status WHERE number = $1", number));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche05_toll_workflow_refusals_name_the_field()
     {
         var heavyClass1 = await Assert.ThrowsAsync<FleetValidationException>(() => customer.CreateObu(Sample.Truck() with { VehicleClass = 1 }));
@@ -51,7 +52,7 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
         Assert.Empty((await customer.Get())!.Obus);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche08_weight_reissues_and_needs_the_certificate_again_division_applies_at_once()
     {
         var number = await customer.CreateObu(Sample.Truck());
@@ -77,7 +78,7 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
         Assert.Equal("NOT_EDITABLE", refused.Code);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche09_a_new_obu_is_deleted_not_blocked_and_a_blocked_one_gets_a_duplicate_waiting_for_its_certificate()
     {
         var freshNumber = await customer.CreateObu(Sample.Truck("1-NEW-001"));
@@ -102,7 +103,7 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
         await Assert.ThrowsAsync<FleetOperationException>(() => obu.Block(BlockReason.Loss, false));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche13_driver_codes_change_only_name_and_division_and_block_unblock_reissue()
     {
         await customer.CreateDriverCode("0001", "PEETERS Jan", "Trucks");
@@ -133,7 +134,7 @@ public sealed class ObuAndDriverCodeTests : IAsyncLifetime
         Assert.Equal("Active", await fleet.Scalar<string>("SELECT status FROM fleet_driver_codes WHERE code = '0001'"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche13_blocking_more_than_five_codes_takes_effect_the_next_morning_at_six_in_Brussels()
     {
         var codes = Enumerable.Range(1, 6).Select(i => $"{i:D4}").ToList();

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Grains.Fleet;
 using NodaTime;
 
@@ -19,7 +20,7 @@ public sealed class RenewalTests : IAsyncLifetime
 
     private static Instant At(int year, int month, int day) => FleetCalendar.StartOf(new LocalDate(year, month, day));
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_used_card_becomes_a_candidate_is_edited_then_renewed_with_the_same_number_and_rank_plus_one()
     {
         var number = await Sample.ActiveCard(fleet, customer);
@@ -57,7 +58,7 @@ public sealed class RenewalTests : IAsyncLifetime
         Assert.Contains(renewed.Requests, r => r.Kind == RequestKind.Renewal && r.Status == RequestStatus.Done);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_card_unused_for_three_months_is_cancelled_and_renewing_it_makes_it_a_candidate()
     {
         var number = await Sample.ActiveCard(fleet, customer);
@@ -76,7 +77,7 @@ public sealed class RenewalTests : IAsyncLifetime
         Assert.Equal((CardStatus.Active, 2), ((await card.Get())!.Status, (await card.Get())!.Rank));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Only_a_cancelled_card_is_renewed_by_hand_and_a_blocked_one_is_never_renewed()
     {
         var number = await Sample.ActiveCard(fleet, customer);

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Grains.Fleet;
 using NodaTime;
 
@@ -23,7 +24,7 @@ public sealed class UserTests : IAsyncLifetime
         customers.Length == 0 ? [Sample.Customer, Sample.OtherCustomer] : customers,
         validUntil, "Start#2026");
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche10_first_login_asks_name_first_name_and_phone_exactly_then_multipass_grants_both_customers()
     {
         var user = fleet.Grain<IUserGrain>("mdupont");
@@ -46,7 +47,7 @@ public sealed class UserTests : IAsyncLifetime
         Assert.DoesNotContain("Start#2026", await fleet.Scalar<string>("SELECT state::text FROM grain_state WHERE grain_key = 'mdupont'"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche10_bad_input_names_the_field_and_writes_nothing()
     {
         var user = fleet.Grain<IUserGrain>("bad");
@@ -64,7 +65,7 @@ public sealed class UserTests : IAsyncLifetime
         Assert.Equal(0L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_users"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche01_password_policy_history_of_four_and_lockout()
     {
         var user = fleet.Grain<IUserGrain>("jpeeters");
@@ -94,7 +95,7 @@ public sealed class UserTests : IAsyncLifetime
         Assert.Equal(LoginOutcome.ConfirmationRequired, (await user.Login("Start#2026")).Outcome);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Fiche10_access_ends_by_itself_after_the_validity_period_and_profile_changes_notify()
     {
         var user = fleet.Grain<IUserGrain>("temp");

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Grains.Fleet;
 using NodaTime;
 
@@ -54,7 +55,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Empty((await customer.Get())!.Cards);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_driver_name_of_exactly_25_is_fine_and_26_is_refused()
     {
         await customer.CreateDriverCode("0042", new string('N', 25), "Vans");
@@ -64,7 +65,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Equal(1L, await fleet.Scalar<long>("SELECT count(*) FROM fleet_driver_codes"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task An_unknown_customer_number_is_refused_by_every_entry_point()
     {
         var unknown = fleet.Grain<ICustomerGrain>("777777");
@@ -85,7 +86,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Equal(before, await Counts());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_phone_with_spaces_and_a_malformed_date_are_refused_on_change_too()
     {
         var user = fleet.Grain<IUserGrain>("anna");
@@ -101,7 +102,7 @@ public sealed class ValidationTests : IAsyncLifetime
         Assert.Equal(("+324751234", new LocalDate(2027, 6, 30)), (view.Profile.Phone, view.ValidUntil));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_refused_duplicate_leaves_the_card_unblocked()
     {
         var number = await Sample.ActiveCard(fleet, customer);

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Runtime.Activations;
 using NodaTime;
 
@@ -7,7 +8,7 @@ namespace Actors.Runtime.Tests;
 
 public sealed class ActivationTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_grain_is_activated_on_first_call_and_keeps_its_state_across_collection()
     {
         await using var harness = await RuntimeHarness.Create("activation");
@@ -26,7 +27,7 @@ public sealed class ActivationTests
         Assert.Equal(7, await counter.Add(2)); // re-activated from the stored state
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Activations_used_recently_are_not_collected()
     {
         await using var harness = await RuntimeHarness.Create("collect");
@@ -42,7 +43,7 @@ public sealed class ActivationTests
         Assert.Equal(1, silo.ActivationCount);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Memory_stays_bounded_when_many_distinct_grains_are_touched()
     {
         await using var harness = await RuntimeHarness.Create("many");
@@ -59,7 +60,7 @@ public sealed class ActivationTests
         }
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_call_cycle_fails_at_once_with_the_cycle_named()
     {
         await using var harness = await RuntimeHarness.Create("cycle");
@@ -73,7 +74,7 @@ public sealed class ActivationTests
         Assert.Equal("b", await silo.GetGrain<IRelayGrain>("a").Forward(["b"]));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_call_that_does_not_answer_fails_after_the_call_timeout()
     {
         await using var harness = await RuntimeHarness.Create("timeout");
@@ -90,7 +91,7 @@ public sealed class ActivationTests
         Gates.For(Gates.Open, gate).TrySetResult();
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Calls_run_one_at_a_time_but_read_only_calls_run_together()
     {
         await using var harness = await RuntimeHarness.Create("turns");
@@ -118,7 +119,7 @@ public sealed class ActivationTests
         Assert.Equal(2, await grain.MostAtOnce());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Asking_for_an_unregistered_grain_interface_says_what_is_missing()
     {
         await using var harness = await RuntimeHarness.Create("unknown");

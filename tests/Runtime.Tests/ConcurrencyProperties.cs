@@ -1,3 +1,4 @@
+using Actors.Testing;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -14,7 +15,7 @@ public sealed class ConcurrencyProperties
 {
     private sealed record Command(int Grain, int Silo);
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Concurrent_callers_through_two_silos_see_a_sequential_history()
     {
         await using var harness = await RuntimeHarness.Create("model");
@@ -68,7 +69,8 @@ public sealed class ConcurrencyProperties
 
     private static string[] StoredLedger(RuntimeHarness harness, string key)
     {
-        var json = harness.Scalar<string>("SELECT state->>'items' FROM grain_state WHERE grain_type = 'test.ledger' AND grain_key = $1", key)
+        // FsCheck properties are synchronous; the query runs on the thread pool so no test scheduler is blocked on itself.
+        var json = Task.Run(() => harness.Scalar<string>("SELECT state->>'items' FROM grain_state WHERE grain_type = 'test.ledger' AND grain_key = $1", key))
             .GetAwaiter().GetResult();
         return json is null ? [] : System.Text.Json.JsonSerializer.Deserialize<string[]>(json)!;
     }

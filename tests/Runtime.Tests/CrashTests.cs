@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Diagnostics;
 using Actors.Testing.Grains;
 using NodaTime;
@@ -7,7 +8,7 @@ namespace Actors.Runtime.Tests;
 
 public sealed class CrashTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_silo_killed_mid_write_loses_no_acknowledged_write_and_its_reminders_fire_after_restart()
     {
         await using var harness = await RuntimeHarness.Create("crash");
@@ -21,11 +22,13 @@ public sealed class CrashTests
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         })!;
+        var errors = host.StandardError.ReadToEndAsync(); // drained all along: a full pipe would stall the host
         var acknowledged = new List<(string Key, string Item)>();
         var reminders = new List<string>();
+        using var safetyNet = new CancellationTokenSource(TimeSpan.FromMinutes(2)); // a stuck host fails the test, never hangs it
         try
         {
-            while (acknowledged.Count < 600 && await host.StandardOutput.ReadLineAsync() is { } line)
+            while (acknowledged.Count < 600 && await host.StandardOutput.ReadLineAsync(safetyNet.Token) is { } line)
             {
                 var parts = line.Split(' ');
                 if (parts[0] == "ack") acknowledged.Add((parts[1], parts[2]));
@@ -37,7 +40,7 @@ public sealed class CrashTests
             host.Kill(); // SIGKILL: no shutdown, writes in flight are cut off
             await host.WaitForExitAsync();
         }
-        Assert.True(acknowledged.Count == 600, $"the host stopped early: {await host.StandardError.ReadToEndAsync()}");
+        Assert.True(acknowledged.Count == 600, $"the host stopped early: {await errors}");
 
         var restarted = await harness.StartSilo();
         foreach (var group in acknowledged.GroupBy(a => a.Key))

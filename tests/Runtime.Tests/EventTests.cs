@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Runtime.Events;
 
 using Actors.Testing.Grains;
@@ -6,7 +7,7 @@ namespace Actors.Runtime.Tests;
 
 public sealed class EventTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Subscribers_receive_committed_events_in_order_and_can_resume()
     {
         await using var harness = await RuntimeHarness.Create("events");
@@ -29,7 +30,7 @@ public sealed class EventTests
         Assert.True(EventPosition.TryParse(received[1].Position.ToString(), out var parsed) && parsed == received[1].Position);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_subscriber_on_another_silo_is_woken_by_a_commit()
     {
         await using var harness = await RuntimeHarness.Create("wake");
@@ -43,7 +44,7 @@ public sealed class EventTests
         Assert.Equal(42, (await first).Payload.GetProperty("value").GetInt32());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task An_event_of_a_transaction_still_running_is_not_delivered_before_it_commits()
     {
         await using var harness = await RuntimeHarness.Create("horizon");
@@ -66,7 +67,7 @@ public sealed class EventTests
         Assert.Equal(["early", "late"], after.Select(e => e.Grain.Key));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Many_subscribers_at_the_head_and_one_catching_up_all_see_the_same_order()
     {
         await using var harness = await RuntimeHarness.Create("fanout");

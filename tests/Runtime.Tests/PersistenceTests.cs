@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Runtime.Storage;
 
 using Actors.Testing.Grains;
@@ -6,7 +7,7 @@ namespace Actors.Runtime.Tests;
 
 public sealed class PersistenceTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task State_events_and_read_model_rows_are_written_together()
     {
         await using var harness = await RuntimeHarness.Create("together");
@@ -20,7 +21,7 @@ public sealed class PersistenceTests
         Assert.Equal(2L, await harness.Scalar<long>("SELECT count(*) FROM grain_events WHERE grain_key = 'k' AND event_type = 'CounterChanged'"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_stale_write_fails_drops_the_activation_and_the_next_call_rereads()
     {
         await using var harness = await RuntimeHarness.Create("stale");
@@ -40,7 +41,7 @@ public sealed class PersistenceTests
         Assert.Equal(11, await harness.Scalar<int>("SELECT value FROM test_counters WHERE counter = 'x'"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_failed_call_leaves_neither_its_staged_events_nor_its_state_changes_behind()
     {
         await using var harness = await RuntimeHarness.Create("abandon");
@@ -55,7 +56,7 @@ public sealed class PersistenceTests
         Assert.Equal(2, await harness.Scalar<int>("SELECT value FROM test_counters WHERE counter = 'f'"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Migrations_are_applied_once_and_recorded()
     {
         await using var harness = await RuntimeHarness.Create("migrations");
@@ -66,7 +67,7 @@ public sealed class PersistenceTests
         Assert.Equal(1L, await harness.Scalar<long>("SELECT count(*) FROM schema_migrations WHERE source = 'tests' AND version = 1"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Group_commit_acknowledges_every_write_of_a_burst()
     {
         await using var harness = await RuntimeHarness.Create("burst");

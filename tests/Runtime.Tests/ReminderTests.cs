@@ -1,3 +1,4 @@
+using Actors.Testing;
 using Actors.Runtime.Reminders;
 using FsCheck;
 using FsCheck.Fluent;
@@ -9,7 +10,7 @@ namespace Actors.Runtime.Tests;
 
 public sealed class ReminderTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_one_shot_reminder_fires_once_when_due_and_is_then_gone()
     {
         await using var harness = await RuntimeHarness.Create("oneshot");
@@ -30,7 +31,7 @@ public sealed class ReminderTests
         Assert.Null(await alarm.Reminder("expire"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Ticks_missed_while_down_fire_once_and_the_cadence_is_kept()
     {
         await using var harness = await RuntimeHarness.Create("periodic");
@@ -48,7 +49,7 @@ public sealed class ReminderTests
         Assert.Equal(2, (await alarm.Ticks()).Count);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Reminders_survive_a_restart_of_every_silo()
     {
         await using var harness = await RuntimeHarness.Create("restart");
@@ -62,7 +63,7 @@ public sealed class ReminderTests
         Assert.Single(await after.GetGrain<IAlarmGrain>("r").Ticks());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Registering_again_moves_the_reminder_and_unregistering_removes_it()
     {
         await using var harness = await RuntimeHarness.Create("update");
@@ -79,7 +80,7 @@ public sealed class ReminderTests
         Assert.Equal(0, await silo.DeliverDueReminders());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_reminder_that_fails_is_delivered_again_later()
     {
         await using var harness = await RuntimeHarness.Create("retry");
@@ -97,7 +98,7 @@ public sealed class ReminderTests
         Assert.Null(await alarm.Reminder("fail-once"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_reminder_of_a_grain_type_this_silo_does_not_know_is_removed()
     {
         await using var harness = await RuntimeHarness.Create("unknowntype");

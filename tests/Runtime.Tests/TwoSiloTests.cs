@@ -1,3 +1,4 @@
+using Actors.Testing;
 using NodaTime;
 
 using Actors.Testing.Grains;
@@ -6,7 +7,7 @@ namespace Actors.Runtime.Tests;
 
 public sealed class TwoSiloTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Every_due_reminder_fires_exactly_once_across_two_silos()
     {
         await using var harness = await RuntimeHarness.Create("tworeminders");
@@ -27,7 +28,7 @@ public sealed class TwoSiloTests
         Assert.Equal(0L, await harness.Scalar<long>("SELECT count(*) FROM reminders"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Concurrent_writes_to_one_grain_from_two_silos_lose_no_update()
     {
         await using var harness = await RuntimeHarness.Create("twowriters");

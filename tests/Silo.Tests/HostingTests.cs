@@ -15,7 +15,7 @@ public sealed class HostingTests
         return root;
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Without_a_connection_string_the_silo_provisions_a_local_cluster_stops_it_and_reuses_it()
     {
         var root = NewCheckout();
@@ -43,7 +43,7 @@ public sealed class HostingTests
         Directory.Delete(root, recursive: true);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Without_PostgreSQL_binaries_the_silo_says_how_to_install_them_and_exits_non_zero()
     {
         var root = NewCheckout();
@@ -55,7 +55,7 @@ public sealed class HostingTests
         Assert.Single(silo.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_silo_answers_GraphQL_over_HTTP_with_the_live_workflow_versions()
     {
         var root = NewCheckout();
@@ -81,7 +81,7 @@ public sealed class HostingTests
         Assert.Contains("Syntax Error", await malformed.Content.ReadAsStringAsync());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task With_the_fleet_demo_flag_the_demo_fleet_manager_logs_in_and_sees_the_demo_fleet()
     {
         var root = NewCheckout();
@@ -104,7 +104,7 @@ public sealed class HostingTests
         Assert.Equal("AUTH_NOT_AUTHENTICATED", anonymous.RootElement.GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_broken_workflow_file_shows_on_health_with_its_error_and_the_silo_still_serves()
     {
         var root = NewCheckout();
