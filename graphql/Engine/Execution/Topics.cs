@@ -34,7 +34,11 @@ public sealed class InMemoryTopics(int bufferPerSubscriber = 1024) : ITopicEvent
         return ValueTask.CompletedTask;
     }
 
-    public async IAsyncEnumerable<TMessage> SubscribeAsync<TMessage>(string topic, [EnumeratorCancellation] CancellationToken cancellation = default)
+    /// <summary>
+    /// Subscribes at once, as Hot Chocolate does: messages sent after this call are kept for the stream even before it is
+    /// first read. The subscription ends when the stream is disposed or <paramref name="cancellation"/> fires.
+    /// </summary>
+    public IAsyncEnumerable<TMessage> SubscribeAsync<TMessage>(string topic, CancellationToken cancellation = default)
     {
         var channel = Channel.CreateBounded<object?>(new BoundedChannelOptions(bufferPerSubscriber)
         {
@@ -42,6 +46,13 @@ public sealed class InMemoryTopics(int bufferPerSubscriber = 1024) : ITopicEvent
         });
         var subscribers = _topics.GetOrAdd(topic, _ => new ConcurrentDictionary<Channel<object?>, byte>());
         subscribers[channel] = 0;
+        var leave = cancellation.Register(() => subscribers.TryRemove(channel, out _));
+        return Read<TMessage>(channel, subscribers, leave, cancellation);
+    }
+
+    private static async IAsyncEnumerable<TMessage> Read<TMessage>(Channel<object?> channel, ConcurrentDictionary<Channel<object?>, byte> subscribers,
+        CancellationTokenRegistration leave, [EnumeratorCancellation] CancellationToken cancellation)
+    {
         try
         {
             await foreach (var message in channel.Reader.ReadAllAsync(cancellation))
@@ -49,6 +60,7 @@ public sealed class InMemoryTopics(int bufferPerSubscriber = 1024) : ITopicEvent
         }
         finally
         {
+            await leave.DisposeAsync();
             subscribers.TryRemove(channel, out _);
         }
     }
