@@ -26,10 +26,11 @@ var seconds = Argument("--seconds", 5);
 var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
 
 var connectionString = await TestPostgres.CreateDatabase("fleetbench");
+if (args.Contains("--no-prepare")) connectionString += ";Max Auto Prepare=0"; // to see what prepared statements save
 var root = RepositoryRoot();
 var workflows = new WorkflowCatalog(Path.Combine(root, "rules", "workflows"));
 var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-bench", CallTimeout = TimeSpan.FromMinutes(5) },
-    NpgsqlDataSource.Create(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly),
+    RuntimeDatabase.Open(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly),
     SiloServices(workflows), SystemClock.Instance, TimeProvider.System,
     migrations: SchemaMigrations.FromAssembly(typeof(FleetReadModel).Assembly, FleetReadModel.Source, FleetReadModel.Folder));
 await silo.StartAsync();
@@ -40,7 +41,7 @@ builder.Logging.ClearProviders();
 builder.Services.AddSingleton(silo);
 builder.Services.AddSingleton<Actors.IGrainFactory>(silo);
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
-builder.Services.AddSingleton(NpgsqlDataSource.Create(connectionString));
+builder.Services.AddSingleton(RuntimeDatabase.Open(connectionString));
 builder.Services.AddFleetApi();
 builder.Services.AddGraphQL(schema => schema.AddQueryType<BenchQuery>().AddMutationType<BenchMutation>().AddSubscriptionType<BenchSubscription>().AddFleet(),
     options => options.MapFleetErrors());
@@ -50,6 +51,7 @@ app.MapGraphQL("/graphql");
 await app.StartAsync();
 var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/') + "/graphql");
 var network = app.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("bench-network");
+var cpu = await CpuUse.Of(connectionString);
 
 Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {14 + limitCount} rules, {callers} HTTP callers, {rounds} rounds of {seconds} s; medians.");
 var loading = Stopwatch.StartNew();
@@ -66,21 +68,27 @@ await Measure(TimeSpan.FromSeconds(2)); // warm-up: JIT, connections, activation
 var throughput = new double[rounds];
 var p50 = new double[rounds];
 var p99 = new double[rounds];
+var httpCpu = new double[rounds];
+var httpDbCpu = new double[rounds];
 for (var round = 0; round < rounds; round++)
 {
-    var (rate, latencies) = await Measure(TimeSpan.FromSeconds(seconds));
+    var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds));
     throughput[round] = rate;
     p50[round] = Percentile(latencies, 0.50);
     p99[round] = Percentile(latencies, 0.99);
+    (httpCpu[round], httpDbCpu[round]) = (processCpu, databaseCpu);
 }
 // The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
 var direct = new double[rounds];
 var directP99 = new double[rounds];
+var directCpu = new double[rounds];
+var directDbCpu = new double[rounds];
 for (var round = 0; round < rounds; round++)
 {
-    var (rate, latencies) = await Measure(TimeSpan.FromSeconds(seconds), overHttp: false);
+    var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds), overHttp: false);
     direct[round] = rate;
     directP99[round] = Percentile(latencies, 0.99);
+    (directCpu[round], directDbCpu[round]) = (processCpu, databaseCpu);
 }
 var pgbench = new double[rounds];
 var pgBench = new PgBench(connectionString);
@@ -89,20 +97,32 @@ for (var round = 0; round < rounds; round++) pgbench[round] = await pgBench.Simp
 Report("authorizations/s (durable, over HTTP)", throughput, "N0");
 Report("authorization latency p50 (ms)", p50, "N2");
 Report("authorization latency p99 (ms)", p99, "N2");
+Report("CPU µs per authorization over HTTP: this process", httpCpu, "N0");
+Report("CPU µs per authorization over HTTP: PostgreSQL", httpDbCpu, "N0");
 Report("in-process authorizations/s (grain calls, durable)", direct, "N0");
 Report("in-process latency p99 (ms)", directP99, "N2");
+Report("CPU µs per authorization in process: this process", directCpu, "N0");
+Report("CPU µs per authorization in process: PostgreSQL", directDbCpu, "N0");
 Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench, "N0");
 Console.WriteLine($"ratio authorizations/s ÷ pgbench -N TPS: {Median(throughput) / Median(pgbench):0.00}");
 var approved = (long)(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT count(*) FROM fleet_transactions WHERE outcome = 'Approved'").ExecuteScalarAsync())!;
 Console.WriteLine($"transactions written: {approved:N0} approved (every acknowledged answer has its row)");
+await using (var size = NpgsqlDataSource.Create(connectionString).CreateCommand(
+    "SELECT avg(pg_column_size(state))::int, avg(octet_length(state::text))::int FROM grain_state WHERE grain_type = 'fleet.card'"))
+await using (var reader = await size.ExecuteReaderAsync())
+    if (await reader.ReadAsync()) Console.WriteLine($"card state written per authorization: {reader.GetInt32(1):N0} bytes of JSON, {reader.GetInt32(0):N0} bytes stored");
 
+if (Environment.GetEnvironmentVariable("ACTORS_BENCH_DUMP") is not null)
+    Console.WriteLine(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT state::text FROM grain_state WHERE grain_type = 'fleet.card' ORDER BY version DESC LIMIT 1").ExecuteScalarAsync());
 await app.StopAsync();
 await silo.StopAsync();
 return 0;
 
-async Task<(double Rate, List<double> Latencies)> Measure(TimeSpan duration, bool overHttp = true)
+// Rate, latencies, and CPU µs per authorization of this process (client, server and silo) and of PostgreSQL.
+async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true)
 {
     var latencies = new List<double>[callers];
+    var cpuBefore = cpu.Now();
     var stop = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
     {
@@ -136,7 +156,9 @@ async Task<(double Rate, List<double> Latencies)> Measure(TimeSpan duration, boo
         }
     })));
     var all = latencies.SelectMany(l => l).ToList();
-    return (all.Count / stop.Elapsed.TotalSeconds, all);
+    var cpuAfter = cpu.Now();
+    return (all.Count / stop.Elapsed.TotalSeconds, all,
+        (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
 }
 
 // The silo's own small container, apart from the web host's (as the tests' harness does).

@@ -56,7 +56,7 @@ public sealed class FleetHarness : IAsyncDisposable
     {
         var services = new ServiceCollection().AddSingleton(Workflows.Value).BuildServiceProvider();
         var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-test" },
-            NpgsqlDataSource.Create(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly), services,
+            RuntimeDatabase.Open(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly), services,
             time, time, migrations: Migrations);
         await silo.StartAsync();
         return new FleetHarness(connectionString, silo, time);

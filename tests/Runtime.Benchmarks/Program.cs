@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Actors.Runtime;
 using Actors.Runtime.Activations;
+using Actors.Runtime.Storage;
 using Actors.Testing;
 using Actors.Testing.Grains;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,7 +16,7 @@ var reminderCount = Argument("--reminders", 100_000);
 var connectionString = await TestPostgres.CreateDatabase("bench");
 var time = new TestTime(NodaTime.SystemClock.Instance.GetCurrentInstant());
 var runtime = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, CallTimeout = TimeSpan.FromMinutes(5) },
-    NpgsqlDataSource.Create(connectionString), new GrainCatalog().Scan(typeof(TallyGrain).Assembly),
+    RuntimeDatabase.Open(connectionString), new GrainCatalog().Scan(typeof(TallyGrain).Assembly),
     new ServiceCollection().BuildServiceProvider(), time, TimeProvider.System);
 await runtime.StartAsync();
 
@@ -60,7 +61,7 @@ async Task<double> Throughput(int callers, Func<long, Task> call)
 async Task<(int, long)> TouchManyGrains(int distinct)
 {
     // A silo on the test clock for timers too, so "idle for 15 minutes" is a clock move, not a wait.
-    await using var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false }, NpgsqlDataSource.Create(connectionString),
+    await using var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false }, RuntimeDatabase.Open(connectionString),
         new GrainCatalog().Scan(typeof(TallyGrain).Assembly), new ServiceCollection().BuildServiceProvider(), time, time);
     await silo.StartAsync();
     var peakActivations = 0;

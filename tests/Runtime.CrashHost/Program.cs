@@ -1,5 +1,6 @@
 using Actors.Runtime;
 using Actors.Runtime.Activations;
+using Actors.Runtime.Storage;
 using Actors.Testing.Grains;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -15,7 +16,7 @@ if (args.Length != 3)
 }
 var (connectionString, prefix, dueAt) = (args[0], args[1], InstantPattern.ExtendedIso.Parse(args[2]).Value);
 
-var runtime = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false }, NpgsqlDataSource.Create(connectionString),
+var runtime = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false }, RuntimeDatabase.Open(connectionString),
     new GrainCatalog().Scan(typeof(LedgerGrain).Assembly), new ServiceCollection().BuildServiceProvider(), SystemClock.Instance);
 await runtime.StartAsync();
 

@@ -35,7 +35,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     {
         var options = new RuntimeOptions { RunBackgroundLoops = false, SiloName = name ?? $"silo-{silos.Count + 1}" };
         configure?.Invoke(options);
-        var silo = new GrainRuntime(options, NpgsqlDataSource.Create(ConnectionString),
+        var silo = new GrainRuntime(options, RuntimeDatabase.Open(ConnectionString),
             new GrainCatalog().Scan(typeof(CounterGrain).Assembly), new ServiceCollection().BuildServiceProvider(),
             Time, Time, migrations: [TestTables]);
         await silo.StartAsync();

@@ -27,7 +27,7 @@ public static class GrainRuntimeHosting
         services.AddSingleton(options);
         services.TryAddSingleton<IClock>(SystemClock.Instance);
         services.TryAddSingleton(TimeProvider.System);
-        services.AddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.AddSingleton(_ => RuntimeDatabase.Open(connectionString));
         services.AddSingleton(new GrainCatalog().Scan([.. grainAssemblies]));
         services.AddSingleton(provider => new GrainRuntime(
             provider.GetRequiredService<RuntimeOptions>(),
