@@ -125,11 +125,14 @@ public sealed class TollTransactionTests : IAsyncLifetime
             (Passage("", 5m), "REQUIRED"),
             (Passage("e1", 5m, entry: " "), "REQUIRED"),
             (Passage("o1", 5m, number: ""), "REQUIRED"),
+            (Passage("o2", 5m, number: new string('9', 33)), "TOO_LONG"),
             (Passage("f1", 5m, at: now + Duration.FromHours(1)), "PASSAGE_IN_FUTURE"),
             (Passage(new string('x', 101), 5m), "TOO_LONG"),
         })
             Assert.Equal(code, Code(await server.Post(Report, new { p = passage }, network)));
         Assert.Equal(0L, await server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_toll_transactions"));
+        var unknownCountry = (await server.Post(Report, new { p = Passage("c4", 5m, country: "ZZ") }, network)).GetProperty("errors")[0];
+        Assert.Equal("passage.country", unknownCountry.GetProperty("extensions").GetProperty("field").GetString());
 
         var manager = await server.Login("manager", "Fleet#2026");
         Assert.Equal("AUTH_NOT_AUTHORIZED", Code(await server.Post(Report, new { p = Passage("u1", 5m) }, manager)));

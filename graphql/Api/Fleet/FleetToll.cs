@@ -18,8 +18,10 @@ public sealed class FleetTollMutations
     {
         if (!user.IsInRole(FleetTokens.StationNetworkRole))
             throw new GraphQLException("Only a toll network may report toll passages.", "AUTH_NOT_AUTHORIZED");
-        if (string.IsNullOrWhiteSpace(passage.ObuNumber) || passage.ObuNumber.Length > 32)
-            throw new FleetValidationException("REQUIRED", "passage.obuNumber", "The OBU number (at most 32 characters) is required.");
+        if (string.IsNullOrWhiteSpace(passage.ObuNumber))
+            throw new FleetValidationException("REQUIRED", "passage.obuNumber", "The OBU number is required.");
+        if (passage.ObuNumber.Length > 32)
+            throw new FleetValidationException("TOO_LONG", "passage.obuNumber", "An OBU number has at most 32 characters.");
         return await grains.GetGrain<IObuGrain>(passage.ObuNumber).ReportTollPassage(passage, user.Identity?.Name ?? "");
     }
 }
