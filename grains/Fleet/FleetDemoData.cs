@@ -81,6 +81,7 @@ public static class FleetDemoData
         }
 
         var manager = grains.GetGrain<IUserGrain>(Login);
+        // Every module of the menu, Toll follow-up (PASSango transactions) included.
         await manager.Create(new UserRegistration(
             new UserProfile("VERSTRAETEN", "SOFIE", "sofie.verstraeten@acme-logistics.be", "0470123456"),
             Enum.GetValues<FleetModule>(), CustomerNumbers, null, Password));

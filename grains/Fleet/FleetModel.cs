@@ -39,8 +39,11 @@ public enum LimitUnit { Amount, Quantity, Transactions }
 /// <summary>The products of the portal: the Fleet card and the toll OBUs (fiche 03, 05).</summary>
 public enum FleetProduct { FleetCard, Passango, LiberT }
 
-/// <summary>The modules of the main menu (fiche 02); a user holds rights per module.</summary>
-public enum FleetModule { MyAccount, MyCardsAndObus, MyDriverCodes, DailyFollowUp, MonthlyReports, MyInvoices, PassAlert }
+/// <summary>
+/// The modules of the main menu (fiche 02); a user holds rights per module. <see cref="TollFollowUp"/> is the seed's
+/// "PASSango transacties opvolgen", a right of its own next to the daily transactions and anomalies.
+/// </summary>
+public enum FleetModule { MyAccount, MyCardsAndObus, MyDriverCodes, DailyFollowUp, MonthlyReports, MyInvoices, PassAlert, TollFollowUp }
 
 /// <summary>The kinds of order followed in "my requests".</summary>
 public enum RequestKind { Creation, Reissue, Duplicate, Renewal, PinReissue }

@@ -14,6 +14,11 @@ public interface IObuGrain : IGrain
     Task<ChangeOutcome> Change(ObuSettings settings);
     Task Block(BlockReason reason, bool duplicate);
     Task Delete();
+    /// <summary>
+    /// Issue 6 item 5: a toll charger reports a passage (see <c>ObuGrain.Toll.cs</c>). The same passage id answers the
+    /// same receipt and counts once; refused for an unknown, deleted, not yet active or (after its block) blocked OBU.
+    /// </summary>
+    Task<TollPassageReceipt> ReportTollPassage(TollPassage passage, string reportedBy);
 }
 
 /// <summary>What the toll conditions workflow made of the vehicle (fiche 05).</summary>
@@ -35,12 +40,16 @@ public sealed class ObuState
     public TollConditions Toll { get; set; } = new("", false, 0, "");
     public CertificateReceipt? Certificate { get; set; }
     public BlockReason? BlockReason { get; set; }
+    /// <summary>When the OBU was blocked: toll passages before it are still due (see <c>ObuGrain.Toll.cs</c>).</summary>
+    public Instant? BlockedAt { get; set; }
+    /// <summary>The last <see cref="ObuGrain.RememberedPassages"/> recorded toll passages, oldest first, for retries.</summary>
+    public List<RememberedPassage> RecentPassages { get; set; } = [];
     public List<FleetRequest> Requests { get; set; } = [];
     public List<PolicyDecision> Decisions { get; set; } = [];
 }
 
 [GrainType("fleet.obu")]
-public sealed class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState>, IObuGrain, IRemindable
+public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState>, IObuGrain, IRemindable
 {
     private const int MaxCertificateBytes = 10 * 1024 * 1024;
     private readonly FleetPolicies policies = new(workflows);
@@ -129,6 +138,7 @@ public sealed class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState>, IObuG
         var duplicateNumber = duplicate ? await GrainFactory.GetGrain<ICustomerGrain>(State.CustomerNumber).CreateObu(State.Settings) : null;
         Move(CardStatus.Blocked);
         State.BlockReason = reason;
+        State.BlockedAt = Now;
         RaiseEvent("ObuBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
         await Save();
     }

@@ -45,6 +45,7 @@ public static class FleetApi
         .AddTypeExtension<FleetMutations>()
         .AddTypeExtension<FleetSubscriptions>()
         .AddTypeExtension<FleetStationMutations>()
+        .AddTypeExtension<FleetTollMutations>()
         .AddTypeExtension<FleetAlertSubscriptions>()
         .AddTypeExtension<FleetDailyFollowUp>()
         .AddTypeExtension<FleetMonthlyReportQueries>()

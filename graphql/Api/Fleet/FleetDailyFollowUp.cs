@@ -18,9 +18,16 @@ public sealed record FleetAnomalyItem(
     string AnomalyId, string TransactionId, string CustomerNumber, string CardNumber, string? Division, string Code, string Text, bool Declined,
     string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At, LocalDate Day);
 
+/// <summary>One PASSango toll passage in the daily follow-up.</summary>
+public sealed record FleetTollTransactionItem(
+    string PassageId, string ObuNumber, string CustomerNumber, string Product, string? Plate, string? Division, string TollDomain, string Country,
+    string EntryPoint, string? ExitPoint, decimal DistanceKm, string TariffClass, string ObuTariffClass, decimal Amount, Instant PassedAt,
+    LocalDate Day, Instant RecordedAt);
+
 /// <summary>
-/// Issue 6 item 5: the daily follow-up, per customer the caller holds with Daily follow-up. A span of days (Brussels
-/// calendar, at most 31) is read from the read model; where, order and paging work within it.
+/// Issue 6 item 5: the daily follow-up, per customer the caller holds with Daily follow-up (transactions, anomalies)
+/// or Toll follow-up (PASSango toll passages). A span of days (Brussels calendar, at most 31) is read from the read
+/// model; where, order and paging work within it.
 /// </summary>
 [ExtendObjectType("Query")]
 public sealed class FleetDailyFollowUp
@@ -33,7 +40,7 @@ public sealed class FleetDailyFollowUp
     public async Task<IReadOnlyList<FleetTransactionItem>> FleetTransactions(ClaimsPrincipal user, LocalDate from, LocalDate to,
         [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
     {
-        var customers = await Customers(user, access, from, to);
+        var customers = await Customers(user, access, FleetModule.DailyFollowUp, from, to);
         if (customers.Count == 0) return [];
         await using var command = Command(dataSource,
             """
@@ -57,7 +64,7 @@ public sealed class FleetDailyFollowUp
     public async Task<IReadOnlyList<FleetAnomalyItem>> FleetAnomalies(ClaimsPrincipal user, LocalDate from, LocalDate to,
         [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
     {
-        var customers = await Customers(user, access, from, to);
+        var customers = await Customers(user, access, FleetModule.DailyFollowUp, from, to);
         if (customers.Count == 0) return [];
         await using var command = Command(dataSource,
             """
@@ -74,12 +81,37 @@ public sealed class FleetDailyFollowUp
         return items;
     }
 
-    private static async Task<IReadOnlyList<string>> Customers(ClaimsPrincipal user, FleetAccess access, LocalDate from, LocalDate to)
+    /// <summary>The toll passages of the caller's customers (Toll follow-up), by the Brussels day of the passage.</summary>
+    [UsePaging(DefaultPageSize = 50, MaxPageSize = 500)]
+    [UseFiltering]
+    [UseSorting]
+    public async Task<IReadOnlyList<FleetTollTransactionItem>> FleetTollTransactions(ClaimsPrincipal user, LocalDate from, LocalDate to,
+        [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
+    {
+        var customers = await Customers(user, access, FleetModule.TollFollowUp, from, to);
+        if (customers.Count == 0) return [];
+        await using var command = Command(dataSource,
+            """
+            SELECT passage_id, obu_number, customer_number, product, plate, division, toll_domain, country, entry_point, exit_point, distance_km,
+                   tariff_class, obu_tariff_class, amount, passed_at, day, recorded_at
+            FROM fleet_toll_transactions WHERE customer_number = ANY($1) AND day BETWEEN $2 AND $3 ORDER BY passed_at, obu_number, passage_id
+            """, customers, from, to);
+        var items = new List<FleetTollTransactionItem>();
+        await using var r = await command.ExecuteReaderAsync();
+        while (await r.ReadAsync())
+            items.Add(new FleetTollTransactionItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), Text(r, 5),
+                r.GetString(6), r.GetString(7), r.GetString(8), Text(r, 9), r.GetDecimal(10), r.GetString(11), r.GetString(12), r.GetDecimal(13),
+                Instant.FromDateTimeUtc(r.GetDateTime(14)), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(15)),
+                Instant.FromDateTimeUtc(r.GetDateTime(16))));
+        return items;
+    }
+
+    private static async Task<IReadOnlyList<string>> Customers(ClaimsPrincipal user, FleetAccess access, FleetModule module, LocalDate from, LocalDate to)
     {
         if (to < from) throw new FleetValidationException("INVALID_PERIOD", "to", "The last day comes before the first.");
         if (Period.Between(from, to, PeriodUnits.Days).Days >= MaxDays)
             throw new FleetValidationException("INVALID_PERIOD", "to", $"The daily follow-up shows at most {MaxDays} days at once.");
-        return await access.Customers(user, FleetModule.DailyFollowUp);
+        return await access.Customers(user, module);
     }
 
     private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, IReadOnlyList<string> customers, LocalDate from, LocalDate to)
