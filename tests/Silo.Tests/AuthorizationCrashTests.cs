@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Actors.Api.Fleet;
 using Actors.Grains.Fleet;
 using Actors.Runtime.Serialization;
 using Actors.Testing;
@@ -50,8 +49,15 @@ public sealed class AuthorizationCrashTests(ITestOutputHelper output)
             ["Fleet__TokenKey"] = Convert.ToBase64String(tokenKey),
             ["Logging__LogLevel__Default"] = "Warning",
         };
-        var network = new FleetTokens(NodaTime.SystemClock.Instance, tokenKey).IssueStationNetwork("crash-test-network");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+
+        // The network's token as an operator gets it: from the silo's command line, signed with the shared key.
+        string network;
+        await using (var issuer = SiloProcess.Start(root, environment, "--station-token", "crash-test-network"))
+        {
+            Assert.Equal(0, await issuer.WaitForExit().WaitAsync(deadline.Token));
+            network = issuer.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Single();
+        }
 
         var first = SiloProcess.Start(root, environment, "--fleet-demo");
         SiloProcess? second = null;
