@@ -184,10 +184,11 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         await server.Data(Authorize, new { r = Request(80.25m, "i2") }, network);
         await server.Fleet.AdvanceTo(NodaTime.Instant.FromUtc(2026, 2, 2, 0, 0));   // 2 February 01:00 in Brussels: January is issued
         var manager = await server.Login("manager", "Fleet#2026");
+        var unlocked = await InvoiceAccess.Unlock(server, manager, "Fleet#2026");   // fiche 11: the password again
         var number = $"{Sample.Customer}-202601";
         var found = (await server.Data($$"""
-            { issued: fleetInvoices(where: { status: { eq: ISSUED }, number: { eq: "{{number}}" } }) { totalCount nodes { number total month downloads } }
-              open: fleetInvoices(where: { status: { eq: OPEN } }) { totalCount } }
+            { issued: fleetInvoices(access: "{{unlocked}}", where: { status: { eq: ISSUED }, number: { eq: "{{number}}" } }) { totalCount nodes { number total month downloads } }
+              open: fleetInvoices(access: "{{unlocked}}", where: { status: { eq: OPEN } }) { totalCount } }
             """, null, manager));
         var invoice = Assert.Single(found.GetProperty("issued").GetProperty("nodes").EnumerateArray());
         Assert.Equal(200.25m, invoice.GetProperty("total").GetDecimal());
@@ -200,6 +201,7 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{number}.pdf"));
             request.Headers.Authorization = new("Bearer", token);
+            request.Headers.Add(FleetInvoiceAccess.Header, unlocked);
             using var response = await server.Http.SendAsync(request);
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             return (await response.Content.ReadAsByteArrayAsync(), Convert.FromBase64String(response.Headers.GetValues("Invoice-Signature").Single()));
@@ -220,13 +222,16 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
 
         using var csvRequest = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{number}.csv"));
         csvRequest.Headers.Authorization = new("Bearer", manager);
+        csvRequest.Headers.Add(FleetInvoiceAccess.Header, unlocked);
         var csv = await (await server.Http.SendAsync(csvRequest)).Content.ReadAsStringAsync();
         Assert.Contains($"{number};2026-01;{card};Diesel;80.00;200.25;2", csv);
 
         await server.Fleet.Grain<IUserGrain>("outsider").Create(new UserRegistration(
             new UserProfile("OTHER", "OTTO", "otto@other.be", "0470999999"), Enum.GetValues<FleetModule>(), [], null, "Other#2026"));
         using var foreign = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{number}.pdf"));
-        foreign.Headers.Authorization = new("Bearer", await server.Login("outsider", "Other#2026"));
+        var outsider = await server.Login("outsider", "Other#2026");
+        foreign.Headers.Authorization = new("Bearer", outsider);
+        foreign.Headers.Add(FleetInvoiceAccess.Header, await InvoiceAccess.Unlock(server, outsider, "Other#2026"));
         Assert.Equal(System.Net.HttpStatusCode.NotFound, (await server.Http.SendAsync(foreign)).StatusCode);
         Assert.Equal(3, await server.Fleet.Scalar<int>("SELECT downloads FROM fleet_invoices WHERE number = $1", number));
 

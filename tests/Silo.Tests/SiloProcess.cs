@@ -95,6 +95,13 @@ public sealed class SiloProcess : IAsyncDisposable
         return process.ExitCode;
     }
 
+    /// <summary>Kills the silo outright (SIGKILL): no shutdown code runs, as when a machine dies.</summary>
+    public async Task Kill()
+    {
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         try { await Stop(); } catch (InvalidOperationException) { }

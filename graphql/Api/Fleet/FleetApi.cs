@@ -49,7 +49,8 @@ public static class FleetApi
         .AddTypeExtension<FleetAlertSubscriptions>()
         .AddTypeExtension<FleetDailyFollowUp>()
         .AddTypeExtension<FleetMonthlyReportQueries>()
-        .AddTypeExtension<FleetInvoiceQueries>();
+        .AddTypeExtension<FleetInvoiceQueries>()
+        .AddTypeExtension<FleetInvoiceMutations>();
 
     /// <summary>
     /// Fiche 06's spreadsheet: GET with a bearer token answers the caller's fleet status as .xlsx (optional

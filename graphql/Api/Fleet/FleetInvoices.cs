@@ -109,12 +109,16 @@ public static class FleetInvoiceDocuments
 [ExtendObjectType("Query")]
 public sealed class FleetInvoiceQueries
 {
+    /// <summary>The caller's invoices; <paramref name="access"/> is the token of <c>unlockInvoices</c> (the password asked again).</summary>
     [UsePaging(DefaultPageSize = 50, MaxPageSize = 500)]
     [UseFiltering]
     [UseSorting]
-    public async Task<IReadOnlyList<FleetInvoiceItem>> FleetInvoices(ClaimsPrincipal user, [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
+    public async Task<IReadOnlyList<FleetInvoiceItem>> FleetInvoices(ClaimsPrincipal user, string? access, [Service] FleetAccess fleetAccess,
+        [Service] FleetTokens tokens, [Service] NpgsqlDataSource dataSource)
     {
-        var customers = await access.Customers(user, FleetModule.MyInvoices);
+        var (login, _) = await fleetAccess.Of(user);
+        FleetInvoiceAccess.Require(tokens, login, access);
+        var customers = await fleetAccess.Customers(user, FleetModule.MyInvoices);
         if (customers.Count == 0) return [];
         await using var command = dataSource.CreateCommand(
             "SELECT number, customer_number, month, status, total, lines, issued_at, downloads FROM fleet_invoices WHERE customer_number = ANY($1) ORDER BY month DESC, number");
@@ -131,16 +135,18 @@ public sealed class FleetInvoiceQueries
 public static class FleetInvoiceEndpoints
 {
     /// <summary>
-    /// Fiche 11 downloads with a bearer token (module My invoices): <c>{number}.pdf</c> (the first is the Original, then
-    /// Duplicates; header <c>Invoice-Signature</c> holds the base64 detached ECDSA signature of the bytes),
-    /// <c>{number}.csv</c> (billing data) and <c>signing-key.pem</c> (the public key that verifies signatures).
+    /// Fiche 11 downloads with a bearer token and the <c>Invoice-Access</c> header (the token of <c>unlockInvoices</c>;
+    /// module My invoices): <c>{number}.pdf</c> (the first is the Original, then Duplicates; header
+    /// <c>Invoice-Signature</c> holds the base64 detached ECDSA signature of the bytes), <c>{number}.csv</c> (billing data)
+    /// and, open to anyone, <c>signing-key.pem</c> (the public key that verifies signatures).
     /// </summary>
     public static void MapFleetInvoices(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string prefix = "/fleet/invoices")
     {
         endpoints.MapGet($"{prefix}/signing-key.pem", (FleetInvoiceSigner signer) => Results.Text(signer.PublicKeyPem, "application/x-pem-file"));
-        endpoints.MapGet($"{prefix}/{{document}}", async (HttpContext http, string document, FleetAccess access, IGrainFactory grains, FleetInvoiceSigner signer) =>
+        endpoints.MapGet($"{prefix}/{{document}}", async (HttpContext http, string document, FleetAccess access, FleetTokens tokens, IGrainFactory grains,
+            FleetInvoiceSigner signer) =>
         {
-            if (http.User.Identity?.IsAuthenticated != true || http.User.IsInRole(FleetTokens.StationNetworkRole)) return Results.Unauthorized();
+            if (FleetInvoiceAccess.RefuseDownload(http, tokens) is { } refused) return refused;
             var pdf = document.EndsWith(".pdf", StringComparison.Ordinal);
             if (!pdf && !document.EndsWith(".csv", StringComparison.Ordinal)) return Results.NotFound();
             var number = document[..^4];

@@ -52,6 +52,40 @@ public sealed class FleetTokens(IClock clock, byte[]? key = null)
         return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer"));
     }
 
+    /// <summary>Fiche 11: how long invoices stay open after the password was asked again.</summary>
+    public static readonly Duration InvoiceAccessLifetime = Duration.FromMinutes(15);
+
+    /// <summary>
+    /// Fiche 11: a token that opens the invoices of <paramref name="login"/> for <see cref="InvoiceAccessLifetime"/>.
+    /// Signed under a key of its own, so it never passes as a bearer token, and no bearer token passes as it.
+    /// </summary>
+    public FleetInvoiceAccessToken IssueInvoiceAccess(string login)
+    {
+        var expires = (clock.GetCurrentInstant() + InvoiceAccessLifetime).ToUnixTimeSeconds();
+        var payload = Encoding.UTF8.GetBytes($"{login}|{expires}");
+        return new FleetInvoiceAccessToken($"{Base64Url(payload)}.{Base64Url(HMACSHA256.HashData(InvoiceKey, payload))}", Instant.FromUnixTimeSeconds(expires));
+    }
+
+    /// <summary>Whether <paramref name="token"/> is an unexpired invoice-access token of <paramref name="login"/>.</summary>
+    public InvoiceAccessCheck CheckInvoiceAccess(string? token, string login)
+    {
+        if (string.IsNullOrEmpty(token)) return InvoiceAccessCheck.Missing;
+        var parts = token.Split('.');
+        if (parts.Length != 2) return InvoiceAccessCheck.Invalid;
+        byte[] payload, signature;
+        try { (payload, signature) = (FromBase64Url(parts[0]), FromBase64Url(parts[1])); }
+        catch (FormatException) { return InvoiceAccessCheck.Invalid; }
+        if (!CryptographicOperations.FixedTimeEquals(HMACSHA256.HashData(InvoiceKey, payload), signature)) return InvoiceAccessCheck.Invalid;
+        var text = Encoding.UTF8.GetString(payload);
+        var bar = text.LastIndexOf('|');
+        if (bar <= 0 || !long.TryParse(text[(bar + 1)..], out var expires)) return InvoiceAccessCheck.Invalid;
+        if (text[..bar] != login) return InvoiceAccessCheck.OtherLogin;
+        return clock.GetCurrentInstant().ToUnixTimeSeconds() >= expires ? InvoiceAccessCheck.Expired : InvoiceAccessCheck.Granted;
+    }
+
+    private byte[]? invoiceKey;
+    private byte[] InvoiceKey => invoiceKey ??= HMACSHA256.HashData(key, "invoice-access"u8);
+
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private static byte[] FromBase64Url(string text)
