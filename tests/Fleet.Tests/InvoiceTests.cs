@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Net;
 using System.Text;
 using System.Text.Json;
@@ -10,7 +11,7 @@ namespace Actors.Fleet.Tests;
 /// <summary>Issue 6 item 7 (fiche 11), the grain side: a monthly invoice per customer from its cards' approved transactions.</summary>
 public sealed class InvoiceTests
 {
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Cards_send_their_month_to_the_invoice_which_issues_a_day_later_and_downloads_once_as_original()
     {
         await using var fleet = await FleetHarness.Start("invoice");
@@ -84,7 +85,7 @@ public sealed class InvoiceAccessTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await server.DisposeAsync();
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_bearer_token_alone_opens_no_invoice_and_the_invoice_access_is_no_bearer_token()
     {
         var manager = await server.Login("manager", Password);
@@ -114,7 +115,7 @@ public sealed class InvoiceAccessTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, csv.StatusCode);
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_wrong_password_is_refused_and_counts_toward_the_lockout_of_login()
     {
         var manager = await server.Login("manager", Password);
@@ -136,7 +137,7 @@ public sealed class InvoiceAccessTests : IAsyncLifetime
         Assert.Equal(0, (await server.Fleet.Grain<IUserGrain>("manager").Get())!.FailedAttempts);   // a right password starts again from zero
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_invoice_access_expires_after_15_minutes_while_the_login_lasts()
     {
         var manager = await server.Login("manager", Password);
@@ -155,7 +156,7 @@ public sealed class InvoiceAccessTests : IAsyncLifetime
         Assert.Equal(1, (await server.Data(Search, new { a = again }, manager)).GetProperty("fleetInvoices").GetProperty("totalCount").GetInt32());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task An_invoice_access_opens_only_the_invoices_of_its_own_login()
     {
         var (manager, other) = (await server.Login("manager", Password), await server.Login("other", Password));

@@ -1,3 +1,4 @@
+using Actors.Testing;
 using System.Text.Json;
 using Actors.Api.Fleet;
 using Actors.Grains.Fleet;
@@ -61,7 +62,7 @@ public sealed class TollTransactionTests : IAsyncLifetime
     private Task<long> Rows(string? number = null) =>
         server.Fleet.Scalar<long>("SELECT count(*) FROM fleet_toll_transactions WHERE obu_number = $1", number ?? obu);
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_passage_reported_twice_counts_once_and_its_id_with_other_content_is_refused()
     {
         var at = server.Fleet.Now - Duration.FromHours(1);
@@ -85,7 +86,7 @@ public sealed class TollTransactionTests : IAsyncLifetime
         Assert.Equal(1L, await Rows());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task A_blocked_OBU_refuses_passages_from_its_block_on_but_those_before_it_are_still_due()
     {
         await server.Data(Report, new { p = Passage("before-1", 10m, at: server.Fleet.Now - Duration.FromMinutes(20)) }, network);
@@ -110,7 +111,7 @@ public sealed class TollTransactionTests : IAsyncLifetime
         Assert.Equal(0L, await Rows(fresh));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Bad_input_gets_a_clear_error_and_writes_nothing_and_only_a_network_may_report()
     {
         var now = server.Fleet.Now;
@@ -140,7 +141,7 @@ public sealed class TollTransactionTests : IAsyncLifetime
         Assert.Equal(0L, await Rows());
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_follow_up_lists_only_the_callers_customers_passages_with_where_and_order_for_users_with_toll_follow_up()
     {
         var now = server.Fleet.Now;
@@ -185,7 +186,7 @@ public sealed class TollTransactionTests : IAsyncLifetime
         Assert.Equal("INVALID_PERIOD", Code(await server.Post("""{ fleetTollTransactions(from: "2026-01-01", to: "2026-03-01") { totalCount } }""", null, daily)));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Past_the_remembered_window_a_retry_still_counts_once_in_the_follow_up()
     {
         var grain = server.Fleet.Grain<IObuGrain>(obu);
@@ -201,7 +202,7 @@ public sealed class TollTransactionTests : IAsyncLifetime
         Assert.Equal(1.25m * (ObuGrain.RememberedPassages + 1), await server.Fleet.Scalar<decimal>("SELECT sum(amount) FROM fleet_toll_transactions"));
     }
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Randomly_retried_passages_sum_to_the_distinct_passages()
     {
         var run = 0;

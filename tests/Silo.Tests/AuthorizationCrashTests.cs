@@ -32,7 +32,7 @@ public sealed class AuthorizationCrashTests(ITestOutputHelper output)
     /// <summary>An answer the network received: acknowledged, so it must survive anything.</summary>
     private sealed record Answer(string Key, string TransactionId, string Outcome, IReadOnlyList<string> Reasons);
 
-    [Fact]
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Every_acknowledged_authorization_survives_a_killed_silo_and_retries_count_once()
     {
         // A safety net only: a broken silo fails the test instead of hanging it.
