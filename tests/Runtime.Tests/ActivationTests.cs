@@ -101,8 +101,9 @@ public sealed class ActivationTests
         var (r1, r2, w, r3) = (Gate("r1"), Gate("r2"), Gate("w"), Gate("r3"));
 
         var read1 = grain.Read(r1);
-        var read2 = grain.Read(r2);
-        await Task.WhenAll(Gates.For(Gates.Entered, r1).Task, Gates.For(Gates.Entered, r2).Task); // both inside at once
+        await Gates.For(Gates.Entered, r1).Task;
+        var read2 = grain.Read(r2); // arrives while a read-only call runs and nothing waits: joins it
+        await Gates.For(Gates.Entered, r2).Task; // both inside at once
         var write = grain.Write(w);
         var read3 = grain.Read(r3); // arrived after the write: waits for it
 

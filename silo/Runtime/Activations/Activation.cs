@@ -3,9 +3,10 @@ using Microsoft.Extensions.Logging;
 namespace Actors.Runtime.Activations;
 
 /// <summary>
-/// One grain in memory: its instance and its queue of calls. Calls run one at a time in arrival order; consecutive
-/// read-only calls run together. An activation that must re-read its state (a failed write) is dropped after the
-/// current turn and its waiting calls go to a fresh activation.
+/// One grain in memory: its instance and its queue of calls. Calls run one at a time in arrival order; read-only calls
+/// run together: those waiting side by side start as one turn, and one that arrives while such a turn runs, with no
+/// other call waiting before it, joins it (as Orleans interleaves read-only requests). An activation that must re-read
+/// its state (a failed write) is dropped after the current turn and its waiting calls go to a fresh activation.
 /// </summary>
 internal sealed class Activation
 {
@@ -18,6 +19,9 @@ internal sealed class Activation
     private Phase phase = Phase.Created;
     private bool running;
     private bool dropRequested;
+    /// <summary>While a read-only turn runs: how many of its calls are still running, and what completes when none is.</summary>
+    private int readersRunning;
+    private TaskCompletionSource? readersDone;
     private long lastUsed;
     private object? grain;
 
@@ -37,6 +41,12 @@ internal sealed class Activation
         lock (gate)
         {
             if (phase is Phase.Deactivating or Phase.Dead) return false;
+            if (readersDone is not null && call.IsReadOnly && queue.Count == 0)
+            {
+                readersRunning++;
+                ThreadPool.UnsafeQueueUserWorkItem(static x => _ = x.self.RunReader(x.call), (self: this, call), preferLocal: false);
+                return true;
+            }
             queue.Enqueue(call);
             if (running) return true;
             running = true;
@@ -95,9 +105,35 @@ internal sealed class Activation
                 return;
             }
 
-            if (turn.Count == 1) await turn[0].Run(grain!, Id, RequestDrop);
-            else await Task.WhenAll(turn.Select(call => call.Run(grain!, Id, RequestDrop)));
+            if (!turn[0].IsReadOnly) await turn[0].Run(grain!, Id, RequestDrop);
+            else await RunReaders(turn);
         }
+    }
+
+    /// <summary>Runs a read-only turn; read-only calls that arrive meanwhile with nothing queued join it.</summary>
+    private Task RunReaders(List<QueuedCall> turn)
+    {
+        Task done;
+        lock (gate)
+        {
+            readersRunning = turn.Count;
+            readersDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            done = readersDone.Task;
+        }
+        foreach (var call in turn) _ = RunReader(call);
+        return done;
+    }
+
+    private async Task RunReader(QueuedCall call)
+    {
+        await call.Run(grain!, Id, RequestDrop);
+        TaskCompletionSource? finished = null;
+        lock (gate)
+        {
+            // The last reader closes the turn in the same step, so no call can join a turn that is over.
+            if (--readersRunning == 0) (finished, readersDone) = (readersDone, null);
+        }
+        finished?.TrySetResult();
     }
 
     private async Task<bool> Activate()
