@@ -63,6 +63,7 @@ public abstract class Grain<TState> : Grain where TState : class, new()
 {
     private readonly List<GrainEventDraft> pendingEvents = [];
     private readonly List<ReadModelChange> pendingReadModel = [];
+    private readonly List<ReminderChange> pendingReminders = [];
 
     /// <summary>The grain's state as last read or written.</summary>
     protected TState State { get; set; } = new();
@@ -92,13 +93,28 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     /// <summary>Stages a read-model change; it is written with the next <see cref="WriteStateAsync"/>.</summary>
     protected void Project(ReadModelChange change) => pendingReadModel.Add(change);
 
-    /// <summary>Commits state, staged events and staged read-model changes in one transaction.</summary>
+    /// <summary>
+    /// Stages a reminder registration (or move) that commits with the next <see cref="WriteStateAsync"/>: use it when
+    /// the state just written is what the reminder will act on, so a crash between the two cannot lose the reminder.
+    /// </summary>
+    protected void ScheduleWithState(string name, Instant dueAt, Duration? period = null)
+    {
+        if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A reminder needs a name.", nameof(name));
+        if (period is { } p && p <= Duration.Zero) throw new ArgumentOutOfRangeException(nameof(period), "A reminder's period must be positive.");
+        pendingReminders.Add(new ReminderSchedule(name, dueAt, period));
+    }
+
+    /// <summary>Stages a reminder removal that commits with the next <see cref="WriteStateAsync"/>.</summary>
+    protected void UnregisterWithState(string name) => pendingReminders.Add(new ReminderRemoval(name));
+
+    /// <summary>Commits state, staged events, read-model changes and reminder changes in one transaction.</summary>
     /// <exception cref="InconsistentStateException">Another activation wrote the state since it was read.</exception>
     protected async Task WriteStateAsync()
     {
-        var write = new StateWrite<TState>(State, StateVersion, [.. pendingEvents], [.. pendingReadModel]);
+        var write = new StateWrite<TState>(State, StateVersion, [.. pendingEvents], [.. pendingReadModel], [.. pendingReminders]);
         pendingEvents.Clear();
         pendingReadModel.Clear();
+        pendingReminders.Clear();
         StateVersion = await Context.Storage.Write(write);
     }
 
@@ -108,18 +124,20 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     /// </summary>
     private protected override bool AbandonUncommitted()
     {
-        if (pendingEvents.Count == 0 && pendingReadModel.Count == 0) return false;
+        if (pendingEvents.Count == 0 && pendingReadModel.Count == 0 && pendingReminders.Count == 0) return false;
         pendingEvents.Clear();
         pendingReadModel.Clear();
+        pendingReminders.Clear();
         return true;
     }
 
-    /// <summary>Deletes the state, committing staged events and read-model changes with it.</summary>
+    /// <summary>Deletes the state, committing staged events, read-model and reminder changes with it.</summary>
     protected async Task ClearStateAsync()
     {
-        await Context.Storage.Clear(StateVersion, [.. pendingEvents], [.. pendingReadModel]);
+        await Context.Storage.Clear(StateVersion, [.. pendingEvents], [.. pendingReadModel], [.. pendingReminders]);
         pendingEvents.Clear();
         pendingReadModel.Clear();
+        pendingReminders.Clear();
         State = new TState();
         StateVersion = 0;
     }

@@ -21,12 +21,25 @@ public sealed record ReadModelUpsert(string Table, object Row) : ReadModelChange
 /// <summary>Deletes the row whose primary key columns equal the properties of <paramref name="Key"/>.</summary>
 public sealed record ReadModelDelete(string Table, object Key) : ReadModelChange(Table);
 
+/// <summary>
+/// A reminder registered, moved or removed in the same transaction as the grain's state, so that after a crash the
+/// state never says "a reminder will come" while the reminder table disagrees.
+/// </summary>
+public abstract record ReminderChange(string Name);
+
+/// <summary>Registers the reminder, or moves it when it exists (as <see cref="IReminderRegistry.RegisterOrUpdate"/>).</summary>
+public sealed record ReminderSchedule(string Name, NodaTime.Instant DueAt, NodaTime.Duration? Period) : ReminderChange(Name);
+
+/// <summary>Removes the reminder if it exists.</summary>
+public sealed record ReminderRemoval(string Name) : ReminderChange(Name);
+
 /// <summary>What one state write commits at once.</summary>
 public sealed record StateWrite<TState>(
     TState State,
     long ExpectedVersion,
     IReadOnlyList<GrainEventDraft> Events,
-    IReadOnlyList<ReadModelChange> ReadModel);
+    IReadOnlyList<ReadModelChange> ReadModel,
+    IReadOnlyList<ReminderChange> Reminders);
 
 /// <summary>The stored state of one grain, or the empty state with version 0 when it was never written.</summary>
 public sealed record StoredState<TState>(TState? State, long Version);
@@ -36,12 +49,13 @@ public interface IGrainStorage
 {
     Task<StoredState<TState>> Read<TState>();
 
-    /// <summary>Commits state, events and read-model rows in one transaction and returns the new version.</summary>
+    /// <summary>Commits state, events, read-model rows and reminder changes in one transaction and returns the new version.</summary>
     /// <exception cref="InconsistentStateException">The stored version is not the expected one.</exception>
     Task<long> Write<TState>(StateWrite<TState> write);
 
-    /// <summary>Removes the state (and writes the given events and read-model changes) in one transaction.</summary>
-    Task Clear(long expectedVersion, IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel);
+    /// <summary>Removes the state (and writes the given events, read-model and reminder changes) in one transaction.</summary>
+    Task Clear(long expectedVersion, IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel,
+        IReadOnlyList<ReminderChange> reminders);
 }
 
 /// <summary>

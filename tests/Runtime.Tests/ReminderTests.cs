@@ -110,6 +110,24 @@ public sealed class ReminderTests
         Assert.Equal(0L, await harness.Scalar<long>("SELECT count(*) FROM reminders"));
     }
 
+    [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task A_reminder_staged_with_the_state_commits_with_it_or_not_at_all()
+    {
+        await using var harness = await RuntimeHarness.Create("staged");
+        var silo = await harness.StartSilo();
+        var alarm = silo.GetGrain<IAlarmGrain>("staged");
+        var due = RuntimeHarness.Epoch + Duration.FromDays(30);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => alarm.ScheduleWithState("abandoned", due, thenFail: true));
+        await alarm.ScheduleWithState("kept", due, thenFail: false);
+
+        Assert.Null(await alarm.Reminder("abandoned")); // neither written nor carried along by the next write
+        Assert.Equal(new GrainReminder("kept", due, null), await alarm.Reminder("kept"));
+        harness.Time.Advance(Duration.FromDays(30));
+        Assert.Equal(1, await silo.DeliverDueReminders());
+        Assert.Equal("kept", Assert.Single(await alarm.Ticks()).Name);
+    }
+
     [Fact]
     public void The_next_tick_is_the_first_on_the_cadence_after_the_delivery()
     {

@@ -17,30 +17,62 @@ internal sealed class ReminderTable(NpgsqlDataSource dataSource)
     {
         if (string.IsNullOrWhiteSpace(name)) throw new ArgumentException("A reminder needs a name.", nameof(name));
         if (period is { } p && p <= Duration.Zero) throw new ArgumentOutOfRangeException(nameof(period), "A reminder's period must be positive.");
-        await using var command = dataSource.CreateCommand(
-            """
-            INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, revision)
-            VALUES ($1, $2, $3, $4, $5, nextval('reminder_revisions'))
-            ON CONFLICT (grain_type, grain_key, name) DO UPDATE
-            SET due_at = EXCLUDED.due_at, period_ms = EXCLUDED.period_ms, revision = EXCLUDED.revision,
-                lease_owner = NULL, lease_until = NULL
-            """);
-        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
-        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
-        command.Parameters.Add(new NpgsqlParameter { Value = dueAt.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
-        command.Parameters.Add(new NpgsqlParameter { Value = period is { } q ? (long)q.TotalMilliseconds : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+        await using var command = dataSource.CreateCommand(RegisterSql);
+        AddRegisterParameters(command.Parameters, grain, name, dueAt, period);
         await command.ExecuteNonQueryAsync();
         return new GrainReminder(name, dueAt, period);
     }
 
     public async Task Unregister(GrainId grain, string name)
     {
-        await using var command = dataSource.CreateCommand("DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3");
-        command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });
-        command.Parameters.Add(new NpgsqlParameter { Value = grain.Key });
-        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        await using var command = dataSource.CreateCommand(UnregisterSql);
+        AddUnregisterParameters(command.Parameters, grain, name);
         await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>A reminder change staged with a grain's state, as a statement of the state's transaction.</summary>
+    internal static NpgsqlBatchCommand ToCommand(GrainId grain, ReminderChange change)
+    {
+        switch (change)
+        {
+            case ReminderSchedule schedule:
+                var register = new NpgsqlBatchCommand(RegisterSql);
+                AddRegisterParameters(register.Parameters, grain, schedule.Name, schedule.DueAt, schedule.Period);
+                return register;
+            case ReminderRemoval removal:
+                var unregister = new NpgsqlBatchCommand(UnregisterSql);
+                AddUnregisterParameters(unregister.Parameters, grain, removal.Name);
+                return unregister;
+            default:
+                throw new ArgumentException($"Unknown reminder change {change.GetType().Name}.", nameof(change));
+        }
+    }
+
+    private const string RegisterSql =
+        """
+        INSERT INTO reminders (grain_type, grain_key, name, due_at, period_ms, revision)
+        VALUES ($1, $2, $3, $4, $5, nextval('reminder_revisions'))
+        ON CONFLICT (grain_type, grain_key, name) DO UPDATE
+        SET due_at = EXCLUDED.due_at, period_ms = EXCLUDED.period_ms, revision = EXCLUDED.revision,
+            lease_owner = NULL, lease_until = NULL
+        """;
+
+    private const string UnregisterSql = "DELETE FROM reminders WHERE grain_type = $1 AND grain_key = $2 AND name = $3";
+
+    private static void AddRegisterParameters(NpgsqlParameterCollection parameters, GrainId grain, string name, Instant dueAt, Duration? period)
+    {
+        parameters.Add(new NpgsqlParameter { Value = grain.Type });
+        parameters.Add(new NpgsqlParameter { Value = grain.Key });
+        parameters.Add(new NpgsqlParameter { Value = name });
+        parameters.Add(new NpgsqlParameter { Value = dueAt.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz });
+        parameters.Add(new NpgsqlParameter { Value = period is { } q ? (long)q.TotalMilliseconds : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Bigint });
+    }
+
+    private static void AddUnregisterParameters(NpgsqlParameterCollection parameters, GrainId grain, string name)
+    {
+        parameters.Add(new NpgsqlParameter { Value = grain.Type });
+        parameters.Add(new NpgsqlParameter { Value = grain.Key });
+        parameters.Add(new NpgsqlParameter { Value = name });
     }
 
     public async Task<IReadOnlyList<GrainReminder>> Get(GrainId grain, string? name)

@@ -22,10 +22,12 @@ internal sealed class GrainStorage(GrainId grain, NpgsqlDataSource dataSource, S
     }
 
     public Task<long> Write<TState>(StateWrite<TState> write) => Commit(new PendingCommit(
-        grain, write.ExpectedVersion, JsonSerializer.Serialize(write.State, GrainJson.Options), clock.GetCurrentInstant(), write.Events, write.ReadModel));
+        grain, write.ExpectedVersion, JsonSerializer.Serialize(write.State, GrainJson.Options), clock.GetCurrentInstant(), write.Events, write.ReadModel,
+        write.Reminders));
 
-    public Task Clear(long expectedVersion, IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel) =>
-        Commit(new PendingCommit(grain, expectedVersion, null, clock.GetCurrentInstant(), events, readModel));
+    public Task Clear(long expectedVersion, IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel,
+        IReadOnlyList<ReminderChange> reminders) =>
+        Commit(new PendingCommit(grain, expectedVersion, null, clock.GetCurrentInstant(), events, readModel, reminders));
 
     private async Task<long> Commit(PendingCommit commit)
     {

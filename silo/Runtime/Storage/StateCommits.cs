@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using Actors.Runtime.Events;
+using Actors.Runtime.Reminders;
 using Actors.Runtime.Serialization;
 using NodaTime;
 using Npgsql;
@@ -8,9 +9,9 @@ using NpgsqlTypes;
 
 namespace Actors.Runtime.Storage;
 
-/// <summary>One grain's write waiting to be committed: its state, events and read-model rows, all or nothing.</summary>
+/// <summary>One grain's write waiting to be committed: its state, events, read-model rows and reminders, all or nothing.</summary>
 internal sealed class PendingCommit(GrainId grain, long expectedVersion, string? stateJson, Instant at,
-    IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel)
+    IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel, IReadOnlyList<ReminderChange> reminders)
 {
     public GrainId Grain { get; } = grain;
     public long ExpectedVersion { get; } = expectedVersion;
@@ -19,6 +20,7 @@ internal sealed class PendingCommit(GrainId grain, long expectedVersion, string?
     public Instant At { get; } = at;
     public IReadOnlyList<GrainEventDraft> Events { get; } = events;
     public IReadOnlyList<ReadModelChange> ReadModel { get; } = readModel;
+    public IReadOnlyList<ReminderChange> Reminders { get; } = reminders;
     public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     public long NewVersion => StateJson is null ? 0 : ExpectedVersion + 1;
 }
@@ -155,6 +157,9 @@ internal sealed class StateCommits : IAsyncDisposable
 
         foreach (var change in commits.SelectMany(c => c.ReadModel))
             batch.BatchCommands.Add(ReadModelStatements.ToCommand(change));
+
+        foreach (var change in commits.SelectMany(c => c.Reminders.Select(r => (c.Grain, Change: r))))
+            batch.BatchCommands.Add(ReminderTable.ToCommand(change.Grain, change.Change));
 
         await batch.ExecuteNonQueryAsync();
         await transaction.CommitAsync();

@@ -114,6 +114,8 @@ public sealed class GateGrain : Grain, IGateGrain
 public interface IAlarmGrain : IGrain
 {
     Task Schedule(string name, Instant dueAt, Duration? period);
+    /// <summary>Registers the reminder with the state; <paramref name="thenFail"/> throws after staging it, before the write.</summary>
+    Task ScheduleWithState(string name, Instant dueAt, bool thenFail);
     Task Cancel(string name);
     [ReadOnly] Task<IReadOnlyList<ReminderTick>> Ticks();
     [ReadOnly] Task<GrainReminder?> Reminder(string name);
@@ -131,6 +133,13 @@ public sealed class AlarmGrain : Grain<AlarmState>, IAlarmGrain, IRemindable
     public static readonly ConcurrentDictionary<string, int> Deliveries = new();
 
     public Task Schedule(string name, Instant dueAt, Duration? period) => Reminders.RegisterOrUpdate(name, dueAt, period);
+    public async Task ScheduleWithState(string name, Instant dueAt, bool thenFail)
+    {
+        ScheduleWithState(name, dueAt);
+        if (thenFail) throw new InvalidOperationException("failed after staging");
+        await WriteStateAsync();
+    }
+
     public Task Cancel(string name) => Reminders.Unregister(name);
     public Task<IReadOnlyList<ReminderTick>> Ticks() => Task.FromResult<IReadOnlyList<ReminderTick>>([.. State.Ticks]);
     public Task<GrainReminder?> Reminder(string name) => Reminders.Get(name);
