@@ -30,13 +30,37 @@ public enum AuthorizationOutcome { Approved, Declined }
 public sealed record AuthorizationReason(string Code, string Text, bool Declines);
 
 /// <summary>The answer to the station: approved or declined, why, and a text for the pump's display.</summary>
-public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutcome Outcome, IReadOnlyList<AuthorizationReason> Reasons, string Text, Instant DecidedAt);
+public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutcome Outcome, IReadOnlyList<AuthorizationReason> Reasons, string Text, Instant DecidedAt)
+{
+    /// <summary>The answer for the broken rules: declined by the first that declines, else approved (noting the others).</summary>
+    public static AuthorizationAnswer For(string transactionId, bool approved, IReadOnlyList<AuthorizationReason> reasons, Instant decidedAt)
+    {
+        var text = approved
+            ? reasons.Count == 0 ? "Approved" : $"Approved; notified: {string.Join("; ", reasons.Select(r => r.Text))}"
+            : reasons.First(r => r.Declines).Text;
+        return new AuthorizationAnswer(transactionId, approved ? AuthorizationOutcome.Approved : AuthorizationOutcome.Declined, reasons, text, decidedAt);
+    }
+}
 
 /// <summary>A card's use of one product over one period (or of the card, product "*"), from <see cref="Start"/>.</summary>
 public sealed record PeriodUsage(LocalDate Start, decimal Amount, decimal Quantity, int Count);
 
-/// <summary>An answer kept for retries: the key, a hash of what was asked (to refuse a key reused for another request) and the answer.</summary>
-public sealed record RememberedAnswer(string Key, string Request, AuthorizationAnswer Answer);
+/// <summary>
+/// An answer kept for retries: the key, a hash of what was asked (to refuse a key reused for another request) and
+/// what the answer is made of. The card rewrites its state on every authorization, so only what cannot be derived is
+/// kept: the transaction's sequence number rather than its id, no text, and reasons only when there were any.
+/// </summary>
+public sealed record RememberedAnswer(string Key, string Request, long Sequence, bool Approved, Instant DecidedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<AuthorizationReason>? Reasons)
+{
+    public static RememberedAnswer Of(string key, string request, long sequence, AuthorizationAnswer answer) =>
+        new(key, request, sequence, answer.Outcome == AuthorizationOutcome.Approved, answer.DecidedAt, answer.Reasons.Count == 0 ? null : answer.Reasons);
+
+    /// <summary>The answer as it was given, for the card numbered <paramref name="cardNumber"/>.</summary>
+    public AuthorizationAnswer Answer(string cardNumber) =>
+        AuthorizationAnswer.For($"{cardNumber}-{Sequence}", Approved, Reasons ?? [], DecidedAt);
+}
 
 /// <summary>The authorization as the daily follow-up shows it (event and read-model row).</summary>
 public sealed record FleetTransactionRow(
@@ -50,10 +74,6 @@ public sealed record FleetTransactionKey(string TransactionId);
 public sealed record FleetAnomalyRow(
     string AnomalyId, string TransactionId, string CustomerNumber, string CardNumber, string? Division, string Code, string Text,
     bool Declined, string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At, LocalDate Day);
-
-/// <summary>Event: an authorization was answered (read by the relay and reports).</summary>
-public sealed record AuthorizationDecided(string TransactionId, string CardNumber, string CustomerNumber, AuthorizationOutcome Outcome,
-    IReadOnlyList<string> ReasonCodes, string Product, decimal Quantity, decimal Amount);
 
 /// <summary>Event: an anomaly, pushed to subscribed users and mailed (PASSalert).</summary>
 public sealed record FleetAnomalyRaised(string AnomalyId, string TransactionId, string CardNumber, string CustomerNumber, string? Division,

@@ -29,9 +29,9 @@ public sealed partial class CardGrain
     public async Task<AuthorizationAnswer> Authorize(AuthorizationRequest request)
     {
         var zone = ValidateRequest(request);
-        var fingerprint = Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { IdempotencyKey = "" })), 0, 18);
+        var fingerprint = Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { IdempotencyKey = "" })), 0, 12);
         if (State.RecentAnswers.FirstOrDefault(a => a.Key == request.IdempotencyKey) is { } remembered)
-            return remembered.Request == fingerprint ? remembered.Answer
+            return remembered.Request == fingerprint ? remembered.Answer(Number)
                 : throw new FleetOperationException("IDEMPOTENCY_KEY_REUSED", $"Idempotency key {request.IdempotencyKey} was used for another request.");
         // Nothing is written for a card that does not exist: there is no one to count for or alert.
         if (!RecordExists || State.Status is CardStatus.Deleted or CardStatus.New)
@@ -70,12 +70,8 @@ public sealed partial class CardGrain
         if (approved) firstOfMonth = Count(request, today);
 
         State.Authorizations++;
-        var transactionId = $"{Number}-{State.Authorizations}";
-        var text = approved
-            ? reasons.Count == 0 ? "Approved" : $"Approved; notified: {string.Join("; ", reasons.Select(r => r.Text))}"
-            : reasons.First(r => r.Declines).Text;
-        var result = new AuthorizationAnswer(transactionId, approved ? AuthorizationOutcome.Approved : AuthorizationOutcome.Declined, reasons, text, now);
-        State.RecentAnswers.Add(new RememberedAnswer(request.IdempotencyKey, fingerprint, result));
+        var result = AuthorizationAnswer.For($"{Number}-{State.Authorizations}", approved, reasons, now);
+        State.RecentAnswers.Add(RememberedAnswer.Of(request.IdempotencyKey, fingerprint, State.Authorizations, result));
         if (State.RecentAnswers.Count > RememberedAnswers) State.RecentAnswers.RemoveRange(0, State.RecentAnswers.Count - RememberedAnswers);
         if (approved && (State.LastUsedOn is null || State.LastUsedOn < today))
         {
@@ -83,8 +79,9 @@ public sealed partial class CardGrain
             Project(new ReadModelUpsert(FleetTables.Status, StatusRow()));
         }
         Record(request, result, today);
+        // The month's first use and the reminder that will bill it commit together: a crash cannot leave use unbilled.
+        if (firstOfMonth) ScheduleWithState(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
         await WriteStateAsync();
-        if (firstOfMonth) await Reminders.RegisterOrUpdate(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
         return result;
     }
 
@@ -201,7 +198,11 @@ public sealed partial class CardGrain
         else await Reminders.Unregister(BillingReminder);
     }
 
-    /// <summary>The transaction row, one anomaly per broken rule, and their events, written with the counters.</summary>
+    /// <summary>
+    /// The transaction row, and per broken rule an anomaly row and event, written with the counters. The transaction
+    /// itself raises no event: its row is the record, and an event per fill would cost every authorization a second
+    /// write that no subscriber reads; anomalies are what users follow (PASSalert).
+    /// </summary>
     private void Record(AuthorizationRequest request, AuthorizationAnswer answer, LocalDate today)
     {
         var settings = State.Settings;
@@ -210,8 +211,6 @@ public sealed partial class CardGrain
             answer.TransactionId, State.CustomerNumber, Number, settings.Division, settings.DriverName, settings.Plate, station.Id, station.Country,
             request.Product, request.Quantity, request.Amount, request.Odometer, answer.Outcome.ToString(), [.. answer.Reasons.Select(r => r.Code)],
             answer.Text, answer.DecidedAt, today)));
-        RaiseEvent("AuthorizationDecided", new AuthorizationDecided(answer.TransactionId, Number, State.CustomerNumber, answer.Outcome,
-            [.. answer.Reasons.Select(r => r.Code)], request.Product, request.Quantity, request.Amount));
         var declined = answer.Outcome == AuthorizationOutcome.Declined;
         foreach (var (reason, i) in answer.Reasons.Select((r, i) => (r, i)))
         {
