@@ -19,6 +19,9 @@ public static class RuntimeDatabase
             settings.MaxAutoPrepare = 200;
             settings.AutoPrepareMinUsages = 2;
         }
+        // The runtime changes no session settings, so a connection going back to the pool needs no reset: that saves
+        // three statements (RESET ALL and friends) each time, as many as there are commits and state reads.
+        if (!given.ContainsKey("No Reset On Close") && !given.ContainsKey("NoResetOnClose")) settings.NoResetOnClose = true;
         return NpgsqlDataSource.Create(settings.ConnectionString);
     }
 }

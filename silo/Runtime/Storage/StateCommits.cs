@@ -118,8 +118,22 @@ internal sealed class StateCommits : IAsyncDisposable
         var writes = commits.Where(c => c.StateJson is not null).ToArray();
         if (writes.Length > 0)
         {
+            // One statement for the whole batch: new grains are inserted, known ones updated where the version matches;
+            // a count short of the batch means a stale version, and the transaction fails (AC001).
             var command = new NpgsqlBatchCommand(
-                "SELECT actors_write_state(t, k, v, s, a) FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::timestamptz[]) AS w(t, k, v, s, a)");
+                """
+                WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::timestamptz[]) AS w(t, k, v, s, a)),
+                updated AS (
+                    UPDATE grain_state g SET version = g.version + 1, state = w.s, updated_at = w.a
+                    FROM w WHERE w.v > 0 AND g.grain_type = w.t AND g.grain_key = w.k AND g.version = w.v
+                    RETURNING 1),
+                inserted AS (
+                    INSERT INTO grain_state (grain_type, grain_key, version, state, updated_at)
+                    SELECT t, k, 1, s, a FROM w WHERE v = 0
+                    ON CONFLICT DO NOTHING
+                    RETURNING 1)
+                SELECT actors_expect_writes((SELECT count(*) FROM w), (SELECT count(*) FROM updated) + (SELECT count(*) FROM inserted))
+                """);
             command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.Grain.Type).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.Grain.Key).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.ExpectedVersion).ToArray() });
