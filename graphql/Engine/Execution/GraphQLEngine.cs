@@ -160,14 +160,24 @@ public sealed class GraphQLEngine
     public async IAsyncEnumerable<ExecutionResult> SubscribeAsync(PreparedOperation operation, JsonElement? variables, IServiceProvider services,
         ClaimsPrincipal? user, [EnumeratorCancellation] CancellationToken cancellation)
     {
+        var results = await OpenSubscriptionAsync(operation, variables, services, user, cancellation);
+        await foreach (var result in results.WithCancellation(cancellation)) yield return result;
+    }
+
+    /// <summary>
+    /// Opens a prepared subscription now: checks its variables and rules and opens its source stream (the subscription
+    /// field's resolver runs), so that events raised from here on reach it. The stream returned yields one result per
+    /// event, or a single result with the errors that stop it.
+    /// </summary>
+    public async Task<IAsyncEnumerable<ExecutionResult>> OpenSubscriptionAsync(PreparedOperation operation, JsonElement? variables,
+        IServiceProvider services, ClaimsPrincipal? user, CancellationToken cancellation)
+    {
         var start = Start(operation, variables, services, user, cancellation, out var context);
-        if (start is not null) { yield return start; yield break; }
+        if (start is not null) return Single(start);
         var root = Schema.Subscription!;
         var execution = new OperationExecution(context!, _exceptionDetails, Options.ExceptionMappers);
         var plan = execution.RootPlan(root);
         var field = plan.Fields[0];
-        IAsyncEnumerable<object?> stream;
-        ExecutionResult? failure = null;
         try
         {
             if (field.Definition?.Subscriber is not { } subscriber)
@@ -176,29 +186,33 @@ public sealed class GraphQLEngine
             if (field.Definition.Authorization is { } rule) await execution.AuthorizeAsync(rule);
             var arguments = field.Arguments(context!.Variables);
             var resolverContext = new ResolverContext(context, root, field.Definition, field.First, field.Selections, null, arguments, ResultPath.Root.Append(field.ResponseKey));
-            stream = await subscriber(resolverContext);
+            return Events(context, root, field, await subscriber(resolverContext), cancellation);
         }
         catch (Exception e) when (e is GraphQLException or InputCoercionException)
         {
-            stream = null!;
-            failure = ExecutionResult.RequestError(new GraphQLError(e.Message)
+            return Single(ExecutionResult.RequestError(new GraphQLError(e.Message)
             {
                 Locations = [field.First.Location],
                 Path = [field.ResponseKey],
                 Extensions = (e as GraphQLException)?.Code is { } code ? new Dictionary<string, object?> { ["code"] = code } : null,
-            });
+            }));
         }
-        if (failure is not null) { yield return failure; yield break; }
+    }
 
+    private async IAsyncEnumerable<ExecutionResult> Events(RequestContext context, ObjectType root, PlannedField field, IAsyncEnumerable<object?> stream,
+        [EnumeratorCancellation] CancellationToken cancellation)
+    {
         await foreach (var @event in stream.WithCancellation(cancellation))
         {
             // Each event runs with its own error list, as a fresh execution of the selection set.
-            var eventContext = context!.With(cancellation);
+            var eventContext = context.With(cancellation);
             var eventExecution = new OperationExecution(eventContext, _exceptionDetails, Options.ExceptionMappers);
             var data = await eventExecution.ExecuteEventAsync(root, field, @event);
             yield return new ExecutionResult { Data = data, HasData = true, Errors = eventContext.TakeErrors() };
         }
     }
+
+    private static IAsyncEnumerable<ExecutionResult> Single(ExecutionResult result) => new[] { result }.ToAsyncEnumerable();
 
     /// <summary>Coerces variables and checks the limits; returns the request error, or null with a context to run.</summary>
     private ExecutionResult? Start(PreparedOperation operation, JsonElement? variables, IServiceProvider services, ClaimsPrincipal? user,

@@ -212,11 +212,15 @@ internal sealed class GraphQLWebSocketSession(
             await CloseAsync(CloseCodes.SubscriberAlreadyExists, $"Subscriber for {id} already exists");
             return false;
         }
-        _ = Task.Run(() => RunOperationAsync(id, request, cts));
+        var opened = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _ = Task.Run(() => RunOperationAsync(id, request, cts, opened));
+        // The next message is read only once a subscription's source stream is open: a client that has the answer to a
+        // later message (a pong, say) knows that events raised from then on reach the subscription.
+        await opened.Task;
         return true;
     }
 
-    private async Task RunOperationAsync(string id, GraphQLRequest request, CancellationTokenSource cts)
+    private async Task RunOperationAsync(string id, GraphQLRequest request, CancellationTokenSource cts, TaskCompletionSource opened)
     {
         var token = cts.Token;
         try
@@ -224,6 +228,7 @@ internal sealed class GraphQLWebSocketSession(
             var preparation = engine.Prepare(request.Query, request.OperationName);
             if (preparation.Failure is { } failure)
             {
+                opened.TrySetResult();
                 Forget(id, cts);
                 await SendErrorAsync(id, failure.Errors!, token);
                 return;
@@ -232,7 +237,10 @@ internal sealed class GraphQLWebSocketSession(
             var operation = preparation.Operation!;
             if (operation.Kind == Documents.OperationKind.Subscription)
             {
-                await foreach (var result in engine.SubscribeAsync(operation, request.Variables, scope.ServiceProvider, _user, token))
+                IAsyncEnumerable<ExecutionResult> results;
+                try { results = await engine.OpenSubscriptionAsync(operation, request.Variables, scope.ServiceProvider, _user, token); }
+                finally { opened.TrySetResult(); }
+                await foreach (var result in results.WithCancellation(token))
                 {
                     if (!result.HasData)
                     {
@@ -245,6 +253,7 @@ internal sealed class GraphQLWebSocketSession(
             }
             else
             {
+                opened.TrySetResult();
                 var result = await engine.ExecuteAsync(operation, request.Variables, scope.ServiceProvider, _user, token);
                 if (!result.HasData)
                 {
@@ -266,6 +275,7 @@ internal sealed class GraphQLWebSocketSession(
         }
         finally
         {
+            opened.TrySetResult();
             Forget(id, cts);
             cts.Dispose();
         }

@@ -149,7 +149,13 @@ public sealed class WebSocketTests(HttpServerFixture fixture) : IClassFixture<Ht
         await first.SendAsync(new { id = "a", type = "subscribe", payload = new { query = "subscription { onMessage(topic: \"news\") }" } });
         await second.SendAsync(new { id = "b", type = "subscribe", payload = new { query = "subscription { onMessage(topic: \"news\") }" } });
         await first.SendAsync(new { id = "c", type = "subscribe", payload = new { query = "subscription { onMessage(topic: \"other\") }" } });
-        for (int i = 0; i < 500 && (topics.SubscriberCount("news") < 2 || topics.SubscriberCount("other") < 1); i++) await Task.Delay(10);
+        // A subscription is open before the server reads the next message: the pongs say all three are listening.
+        await first.SendAsync(new { type = "ping" });
+        await second.SendAsync(new { type = "ping" });
+        await first.ExpectAsync("pong");
+        await second.ExpectAsync("pong");
+        Assert.Equal(2, topics.SubscriberCount("news"));
+        Assert.Equal(1, topics.SubscriberCount("other"));
 
         await first.SendAsync(new { id = "p", type = "subscribe", payload = new { query = "query { publish(topic: \"news\", message: \"hello\") }" } });
         var received = new List<string?>();
