@@ -99,6 +99,27 @@ public sealed class ApiAuthorizationTests : IAsyncLifetime
     }
 
     [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task An_anomaly_raised_while_no_silo_serves_is_mailed_once_one_does()
+    {
+        await server.Data("mutation { changeMyAlertSettings(codes: [\"*\"], push: false, email: true) { codes } }", null,
+            await server.Login("manager", "Fleet#2026"));
+        await server.Data(Authorize, new { r = Request(20, "before", "FR") }, network);
+        Assert.Single(await Mails(1), m => m.GetProperty("login").GetString() == "manager"); // the dispatcher runs, with a checkpoint
+
+        // No host serves (no relay, no dispatcher) while the card raises an anomaly through the silo.
+        server = await server.Restart(async fleet =>
+            await fleet.Grain<ICardGrain>(card).Authorize(new AuthorizationRequest
+            {
+                CardNumber = card, Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 40, Amount = 20, IdempotencyKey = "while-down",
+                Station = new Station("FR-0001", "FR", "Europe/Paris"),
+            }));
+
+        var mails = (await Mails(2)).Where(m => m.GetProperty("login").GetString() == "manager").ToList();
+        Assert.Equal(2, mails.Count);
+        Assert.Equal(2, mails.Select(m => m.GetProperty("anomalyId").GetString()).Distinct().Count()); // each anomaly once
+    }
+
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_daily_follow_up_lists_transactions_and_anomalies_with_where_and_order_only_of_the_callers_customers()
     {
         await server.Data(Authorize, new { r = Request(120, "d1") }, network);

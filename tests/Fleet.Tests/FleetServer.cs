@@ -35,9 +35,23 @@ public sealed class FleetServer : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public Uri Url { get; }
 
-    public static async Task<FleetServer> Start(string purpose)
+    public static async Task<FleetServer> Start(string purpose) => await Serve(await FleetHarness.Start(purpose));
+
+    /// <summary>
+    /// Stops the web host (its relay and dispatcher with it), lets <paramref name="whileDown"/> use the silo meanwhile,
+    /// and serves the same silo and database from a new host.
+    /// </summary>
+    public async Task<FleetServer> Restart(Func<FleetHarness, Task> whileDown)
     {
-        var fleet = await FleetHarness.Start(purpose);
+        http.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        await whileDown(Fleet);
+        return await Serve(Fleet);
+    }
+
+    private static async Task<FleetServer> Serve(FleetHarness fleet)
+    {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();

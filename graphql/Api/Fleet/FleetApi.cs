@@ -27,6 +27,7 @@ public static class FleetApi
         services.AddSingleton(provider => new FleetTokens(provider.GetRequiredService<IClock>(), tokenKey));
         services.AddInMemorySubscriptions();
         services.AddHostedService<FleetEventRelay>();
+        services.AddHostedService<FleetAlertDispatch>();
         // WebSocket connections authenticate with the token of connection_init (graphql-transport-ws).
         services.RemoveAll<IConnectionAuthenticator>();
         services.AddSingleton<IConnectionAuthenticator, FleetConnectionAuthenticator>();

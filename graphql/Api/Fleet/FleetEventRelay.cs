@@ -7,8 +7,9 @@ using Microsoft.Extensions.Logging;
 namespace Actors.Api.Fleet;
 
 /// <summary>
-/// Relays the grain event feed into the fleet's subscription topics (issue item 10). It starts at the head of the log as
-/// it is when the silo starts: subscribers only ever receive what happens after they subscribed.
+/// Relays the grain event feed into the fleet's subscription topics (issue 5 item 10, issue 6 item 4), on every silo for
+/// its own subscribers. It starts at the head of the log as it is when the silo starts: subscribers only ever receive
+/// what happens after they subscribed. Mails are <see cref="FleetAlertDispatch"/>'s, which resumes where it stopped.
 /// </summary>
 public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topics, FleetAlerts alerts, ILogger<FleetEventRelay> logger) : BackgroundService
 {
@@ -23,9 +24,7 @@ public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topi
                 await foreach (var e in runtime.Events.Subscribe(position.Value, cancellation: stoppingToken))
                 {
                     await FleetEvents.Relay(topics, e.Type, e.Payload, stoppingToken);
-                    // A user grain that fails to take an alert must not stop the feed for everyone else.
-                    try { await alerts.Relay(topics, e.Type, e.Payload, stoppingToken); }
-                    catch (Exception failure) when (failure is not OperationCanceledException) { logger.LogError(failure, "Alerting {Event} failed", e.Type); }
+                    await alerts.Push(topics, e.Type, e.Payload, stoppingToken);
                     position = e.Position; // after a failure, go on from here: subscribers miss nothing
                 }
             }

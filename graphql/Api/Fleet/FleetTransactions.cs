@@ -4,6 +4,7 @@ using System.Text.Json;
 using Actors.Grains.Fleet;
 using Actors.GraphQL.CodeFirst;
 using Actors.GraphQL.Execution;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -68,30 +69,49 @@ public sealed class FleetAlertSubscriptions
 }
 
 /// <summary>
-/// Turns <c>FleetAnomalyRaised</c> events into the per-customer anomaly topic and asks each PASSalert user of the customer
-/// to mail it (the user grain decides by its alert settings and mails each anomaly once); <c>InvoiceAvailable</c> goes
-/// the same way to the customer's My invoices users (mailed to those who selected invoice mail).
+/// What anomalies and invoices become for users: <see cref="Push"/> puts a <c>FleetAnomalyRaised</c> event on the
+/// customer's anomaly topic (live, per silo); <see cref="Dispatch"/> asks each PASSalert user of the customer to mail it
+/// (the user grain decides by its alert settings and mails each anomaly once), and hands <c>InvoiceAvailable</c> to the
+/// customer's My invoices users (mailed to those who selected invoice mail).
 /// </summary>
-public sealed class FleetAlerts(IGrainFactory grains, NpgsqlDataSource dataSource)
+public sealed class FleetAlerts(IGrainFactory grains, NpgsqlDataSource dataSource, ILogger<FleetAlerts> logger)
 {
     public static string Topic(string customerNumber) => $"fleet.anomaly/{customerNumber}";
 
-    public async ValueTask Relay(ITopicEventSender topics, string eventType, JsonElement payload, CancellationToken cancellation)
+    public ValueTask Push(ITopicEventSender topics, string eventType, JsonElement payload, CancellationToken cancellation)
     {
-        if (eventType == "InvoiceAvailable")
-        {
-            var invoice = payload.Deserialize<InvoiceAvailable>(Actors.Runtime.Serialization.GrainJson.Options)!;
-            foreach (var login in await Users(invoice.CustomerNumber, FleetModule.MyInvoices, cancellation))
-                await grains.GetGrain<IUserGrain>(login).InvoiceAvailable(invoice);
-            return;
-        }
-        if (eventType != "FleetAnomalyRaised") return;
+        if (eventType != "FleetAnomalyRaised") return ValueTask.CompletedTask;
         var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Runtime.Serialization.GrainJson.Options)!;
-        await topics.SendAsync(Topic(anomaly.CustomerNumber), new FleetAnomalyEvent(anomaly.AnomalyId, anomaly.TransactionId, anomaly.CardNumber,
+        return topics.SendAsync(Topic(anomaly.CustomerNumber), new FleetAnomalyEvent(anomaly.AnomalyId, anomaly.TransactionId, anomaly.CardNumber,
             anomaly.CustomerNumber, anomaly.Division, anomaly.Code, anomaly.Text, anomaly.Declined, anomaly.StationId, anomaly.Country,
             anomaly.Product, anomaly.Quantity, anomaly.Amount, anomaly.At), cancellation);
-        foreach (var login in await Users(anomaly.CustomerNumber, FleetModule.PassAlert, cancellation))
-            await grains.GetGrain<IUserGrain>(login).Alert(anomaly);
+    }
+
+    /// <summary>Hands the event to the users it concerns; false when it concerns nobody (not an anomaly or an invoice).</summary>
+    public async ValueTask<bool> Dispatch(string eventType, JsonElement payload, CancellationToken cancellation)
+    {
+        switch (eventType)
+        {
+            case "InvoiceAvailable":
+                var invoice = payload.Deserialize<InvoiceAvailable>(Actors.Runtime.Serialization.GrainJson.Options)!;
+                foreach (var login in await Users(invoice.CustomerNumber, FleetModule.MyInvoices, cancellation))
+                    await ForOne(login, () => grains.GetGrain<IUserGrain>(login).InvoiceAvailable(invoice));
+                return true;
+            case "FleetAnomalyRaised":
+                var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Runtime.Serialization.GrainJson.Options)!;
+                foreach (var login in await Users(anomaly.CustomerNumber, FleetModule.PassAlert, cancellation))
+                    await ForOne(login, () => grains.GetGrain<IUserGrain>(login).Alert(anomaly));
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>A user grain that cannot take a notice must not hold back everyone else's: it is logged and passed over.</summary>
+    private async Task ForOne(string login, Func<Task> handOver)
+    {
+        try { await handOver(); }
+        catch (Exception e) when (e is not OperationCanceledException) { logger.LogError(e, "Handing a notice to user {Login} failed", login); }
     }
 
     private async Task<List<string>> Users(string customerNumber, FleetModule module, CancellationToken cancellation)
