@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using NodaTime;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5]
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4]
 // Authorizations go over HTTP to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
@@ -29,7 +29,11 @@ var connectionString = await TestPostgres.CreateDatabase("fleetbench");
 if (args.Contains("--no-prepare")) connectionString += ";Max Auto Prepare=0"; // to see what prepared statements save
 var root = RepositoryRoot();
 var workflows = new WorkflowCatalog(Path.Combine(root, "rules", "workflows"));
-var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-bench", CallTimeout = TimeSpan.FromMinutes(5) },
+var silo = new GrainRuntime(new RuntimeOptions
+    {
+        RunBackgroundLoops = false, SiloName = "fleet-bench", CallTimeout = TimeSpan.FromMinutes(5),
+        ConcurrentCommits = Argument("--commits", new RuntimeOptions().ConcurrentCommits),
+    },
     RuntimeDatabase.Open(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly),
     SiloServices(workflows), SystemClock.Instance, TimeProvider.System,
     migrations: SchemaMigrations.FromAssembly(typeof(FleetReadModel).Assembly, FleetReadModel.Source, FleetReadModel.Folder));
