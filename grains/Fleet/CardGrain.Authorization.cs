@@ -183,19 +183,30 @@ public sealed partial class CardGrain
     /// </summary>
     private async Task SendBilling()
     {
-        var current = FleetCalendar.MonthStart(FleetCalendar.Today(Now)).ToString("yyyy-MM", null);
-        foreach (var month in State.Billing.Keys.Where(m => string.CompareOrdinal(m, current) < 0).Order().ToList())
+        var current = FleetCalendar.MonthStart(FleetCalendar.Today(Now));
+        var finished = State.Billing.Keys.Where(m => string.CompareOrdinal(m, current.ToString("yyyy-MM", null)) < 0).Order().ToList();
+        foreach (var month in finished)
         {
             var lines = State.Billing[month].OrderBy(p => p.Key, StringComparer.Ordinal)
                 .Select(p => new InvoiceLine(Number, p.Key, p.Value.Quantity, p.Value.Amount, p.Value.Count)).ToList();
             var yearMonth = NodaTime.Text.YearMonthPattern.Iso.Parse(month).Value;
             await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceGrain.KeyOf(State.CustomerNumber, yearMonth)).AddCard(Number, lines);
             State.Billing.Remove(month);
+            if (month == finished[^1]) StageNextBilling(current);
             await WriteStateAsync();
         }
-        if (State.Billing.Count > 0)
-            await Reminders.RegisterOrUpdate(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(FleetCalendar.Today(Now)).PlusMonths(1)));
-        else await Reminders.Unregister(BillingReminder);
+        if (finished.Count == 0)
+        {
+            StageNextBilling(current);
+            await WriteStateAsync();
+        }
+    }
+
+    /// <summary>The billing reminder follows what is left to bill, in the same commit: next month start, or none.</summary>
+    private void StageNextBilling(LocalDate currentMonth)
+    {
+        if (State.Billing.Count > 0) ScheduleWithState(BillingReminder, FleetCalendar.StartOf(currentMonth.PlusMonths(1)));
+        else UnregisterWithState(BillingReminder);
     }
 
     /// <summary>

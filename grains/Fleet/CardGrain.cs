@@ -233,8 +233,8 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
                 ProjectRequest(State.Requests[i]);
             }
         Project(new ReadModelDelete(FleetTables.Status, new FleetStatusKey(Number)));
+        UnregisterWithState(FleetRequests.ReminderName);
         await WriteStateAsync();
-        await Reminders.Unregister(FleetRequests.ReminderName);
     }
 
     public async Task RequestPinReissue()
@@ -276,7 +276,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
             if (request.Status == RequestStatus.Done)
             {
                 if (State.Status == CardStatus.New) Move(CardStatus.InProduction);
-                if (State.Status == CardStatus.InProduction) await Activate();
+                if (State.Status == CardStatus.InProduction) Activate();
             }
         }
         foreach (var request in moved)
@@ -287,13 +287,13 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
         await Save();
     }
 
-    private async Task Activate()
+    private void Activate()
     {
         Move(CardStatus.Active);
         State.ActivatedOn = FleetCalendar.Today(Now);
         State.ExpiryDate = FleetCalendar.ExpiryFrom(State.ActivatedOn.Value);
         State.Renewal = new RenewalCycle(State.ExpiryDate.Value);
-        await ScheduleRenewal();
+        StageRenewal();
     }
 
     /// <summary>
@@ -303,12 +303,20 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
     private async Task AdvanceRenewal()
     {
         // Each step is written on its own, so a step that fails leaves the ones before it done and nothing half-staged.
+        var ran = false;
         while (State.Renewal is { } cycle && NextRenewalStep(cycle) is { } step && step.At <= Now)
         {
             await step.Run();
+            StageRenewal();
             await Save();
+            ran = true;
         }
-        await ScheduleRenewal();
+        if (!ran)
+        {
+            // An early or repeated tick: the reminder it used up must still point at the next step.
+            StageRenewal();
+            await WriteStateAsync();
+        }
     }
 
     private sealed record RenewalStep(Instant At, Func<Task> Run);
@@ -375,12 +383,11 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
         return Task.CompletedTask;
     }
 
-    private async Task ScheduleRenewal()
+    /// <summary>Points the renewal reminder at the next step (or removes it), in the commit of the state that decides it.</summary>
+    private void StageRenewal()
     {
-        if (State.Renewal is { } cycle && NextRenewalStep(cycle) is { } step)
-            await Reminders.RegisterOrUpdate(RenewalReminder, step.At);
-        else
-            await Reminders.Unregister(RenewalReminder);
+        if (State.Renewal is { } cycle && NextRenewalStep(cycle) is { } step) ScheduleWithState(RenewalReminder, step.At);
+        else UnregisterWithState(RenewalReminder);
     }
 
     private object RenewalFacts()
@@ -439,8 +446,8 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardSta
     private async Task Save()
     {
         Project(new ReadModelUpsert(FleetTables.Status, StatusRow()));
+        if (FleetRequests.NextDue(State.Requests) is { } due) ScheduleWithState(FleetRequests.ReminderName, due);
         await WriteStateAsync();
-        if (FleetRequests.NextDue(State.Requests) is { } due) await Reminders.RegisterOrUpdate(FleetRequests.ReminderName, due);
     }
 
     private FleetStatusRow StatusRow() => new(

@@ -167,8 +167,8 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         State.DriverCodesToBlock = [.. State.DriverCodesToBlock.Union(codes)];
         State.DriverCodesBlockAt = at;
         RaiseEvent("DriverCodesBlockScheduled", new DriverCodesBlockScheduled(CustomerNumber, [.. codes], at));
+        ScheduleWithState(DriverCodeBlockReminder, at);
         await WriteStateAsync();
-        await Reminders.RegisterOrUpdate(DriverCodeBlockReminder, at);
         return at;
     }
 

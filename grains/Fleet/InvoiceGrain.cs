@@ -64,9 +64,9 @@ public sealed class InvoiceGrain : Grain<InvoiceState>, IInvoiceGrain, IRemindab
         if (State.Status == InvoiceStatus.Issued) State.Late.AddRange(lines);
         else State.Cards[cardNumber] = [.. lines];
         Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
-        await WriteStateAsync();
         if (State.Status == InvoiceStatus.Open)
-            await Reminders.RegisterOrUpdate(IssueReminder, FleetCalendar.StartOf(Month.PlusMonths(1).OnDayOfMonth(1)) + IssueDelay);
+            ScheduleWithState(IssueReminder, FleetCalendar.StartOf(Month.PlusMonths(1).OnDayOfMonth(1)) + IssueDelay);
+        await WriteStateAsync();
     }
 
     [ReadOnly]
@@ -91,8 +91,8 @@ public sealed class InvoiceGrain : Grain<InvoiceState>, IInvoiceGrain, IRemindab
         var view = View();
         RaiseEvent("InvoiceAvailable", new InvoiceAvailable(view.Number, CustomerNumber, view.Month, view.Total));
         Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
+        UnregisterWithState(IssueReminder);
         await WriteStateAsync();
-        await Reminders.Unregister(IssueReminder);
     }
 
     private InvoiceView View()

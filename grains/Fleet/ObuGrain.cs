@@ -150,8 +150,8 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
             throw new FleetOperationException("NOT_DELETABLE", $"Only a New OBU can be deleted; this one is {State.Status}.");
         Move(CardStatus.Deleted);
         Project(new ReadModelDelete(FleetTables.Status, new FleetStatusKey(Number)));
+        UnregisterWithState(FleetRequests.ReminderName);
         await WriteStateAsync();
-        await Reminders.Unregister(FleetRequests.ReminderName);
     }
 
     public async Task ReceiveReminder(ReminderTick tick)
@@ -243,7 +243,7 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
         Project(new ReadModelUpsert(FleetTables.Status, new FleetStatusRow(
             Number, State.CustomerNumber, State.Settings.Product.ToString(), State.Settings.Plate, State.Settings.HolderName, State.Status.ToString(),
             State.Rank, State.Settings.Division, null, null, null, null, State.Settings.LinkedCard, State.Settings, Now)));
+        if (FleetRequests.NextDue(State.Requests) is { } due) ScheduleWithState(FleetRequests.ReminderName, due);
         await WriteStateAsync();
-        if (FleetRequests.NextDue(State.Requests) is { } due) await Reminders.RegisterOrUpdate(FleetRequests.ReminderName, due);
     }
 }

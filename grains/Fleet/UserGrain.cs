@@ -244,10 +244,10 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
         Project(new ReadModelUpsert(FleetTables.Users, new UserRow(
             LoginName, State.Profile.Name, State.Profile.FirstName, State.Profile.Email, [.. State.CustomerNumbers],
             [.. State.Modules.Select(m => m.ToString())], State.ValidUntil, State.Status.ToString(), Now)));
-        await WriteStateAsync();
         if (State.ValidUntil is { } until && State.Status == UserStatus.Active)
-            await Reminders.RegisterOrUpdate(AccessEndReminder, FleetCalendar.StartOf(until.PlusDays(1)));
+            ScheduleWithState(AccessEndReminder, FleetCalendar.StartOf(until.PlusDays(1)));
         else
-            await Reminders.Unregister(AccessEndReminder);
+            UnregisterWithState(AccessEndReminder);
+        await WriteStateAsync();
     }
 }
