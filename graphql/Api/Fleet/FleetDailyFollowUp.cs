@@ -40,22 +40,16 @@ public sealed class FleetDailyFollowUp
     public async Task<IReadOnlyList<FleetTransactionItem>> FleetTransactions(ClaimsPrincipal user, LocalDate from, LocalDate to,
         [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
     {
-        var customers = await Customers(user, access, FleetModule.DailyFollowUp, from, to);
-        if (customers.Count == 0) return [];
-        await using var command = Command(dataSource,
+        return await Read(dataSource, await Customers(user, access, FleetModule.DailyFollowUp, from, to), from, to,
             """
             SELECT transaction_id, customer_number, card_number, division, driver_name, plate, station_id, country, product, quantity, amount,
                    odometer, outcome, reason_codes, text, at, day
             FROM fleet_transactions WHERE customer_number = ANY($1) AND day BETWEEN $2 AND $3 ORDER BY at, transaction_id
-            """, customers, from, to);
-        var items = new List<FleetTransactionItem>();
-        await using var r = await command.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-            items.Add(new FleetTransactionItem(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), Text(r, 4), Text(r, 5), r.GetString(6),
+            """,
+            r => new FleetTransactionItem(r.GetString(0), r.GetString(1), r.GetString(2), Text(r, 3), Text(r, 4), Text(r, 5), r.GetString(6),
                 r.GetString(7), r.GetString(8), r.GetDecimal(9), r.GetDecimal(10), r.IsDBNull(11) ? null : r.GetInt32(11),
                 Enum.Parse<AuthorizationOutcome>(r.GetString(12)), r.GetFieldValue<string[]>(13), r.GetString(14),
                 Instant.FromDateTimeUtc(r.GetDateTime(15)), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(16))));
-        return items;
     }
 
     [UsePaging(DefaultPageSize = 50, MaxPageSize = 500)]
@@ -64,21 +58,15 @@ public sealed class FleetDailyFollowUp
     public async Task<IReadOnlyList<FleetAnomalyItem>> FleetAnomalies(ClaimsPrincipal user, LocalDate from, LocalDate to,
         [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
     {
-        var customers = await Customers(user, access, FleetModule.DailyFollowUp, from, to);
-        if (customers.Count == 0) return [];
-        await using var command = Command(dataSource,
+        return await Read(dataSource, await Customers(user, access, FleetModule.DailyFollowUp, from, to), from, to,
             """
             SELECT anomaly_id, transaction_id, customer_number, card_number, division, code, text, declined, station_id, country, product,
                    quantity, amount, at, day
             FROM fleet_anomalies WHERE customer_number = ANY($1) AND day BETWEEN $2 AND $3 ORDER BY at, anomaly_id
-            """, customers, from, to);
-        var items = new List<FleetAnomalyItem>();
-        await using var r = await command.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-            items.Add(new FleetAnomalyItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), r.GetString(5), r.GetString(6),
+            """,
+            r => new FleetAnomalyItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), r.GetString(5), r.GetString(6),
                 r.GetBoolean(7), r.GetString(8), r.GetString(9), r.GetString(10), r.GetDecimal(11), r.GetDecimal(12),
                 Instant.FromDateTimeUtc(r.GetDateTime(13)), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(14))));
-        return items;
     }
 
     /// <summary>The toll passages of the caller's customers (Toll follow-up), by the Brussels day of the passage.</summary>
@@ -88,22 +76,16 @@ public sealed class FleetDailyFollowUp
     public async Task<IReadOnlyList<FleetTollTransactionItem>> FleetTollTransactions(ClaimsPrincipal user, LocalDate from, LocalDate to,
         [Service] FleetAccess access, [Service] NpgsqlDataSource dataSource)
     {
-        var customers = await Customers(user, access, FleetModule.TollFollowUp, from, to);
-        if (customers.Count == 0) return [];
-        await using var command = Command(dataSource,
+        return await Read(dataSource, await Customers(user, access, FleetModule.TollFollowUp, from, to), from, to,
             """
             SELECT passage_id, obu_number, customer_number, product, plate, division, toll_domain, country, entry_point, exit_point, distance_km,
                    tariff_class, obu_tariff_class, amount, passed_at, day, recorded_at
             FROM fleet_toll_transactions WHERE customer_number = ANY($1) AND day BETWEEN $2 AND $3 ORDER BY passed_at, obu_number, passage_id
-            """, customers, from, to);
-        var items = new List<FleetTollTransactionItem>();
-        await using var r = await command.ExecuteReaderAsync();
-        while (await r.ReadAsync())
-            items.Add(new FleetTollTransactionItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), Text(r, 5),
+            """,
+            r => new FleetTollTransactionItem(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), Text(r, 4), Text(r, 5),
                 r.GetString(6), r.GetString(7), r.GetString(8), Text(r, 9), r.GetDecimal(10), r.GetString(11), r.GetString(12), r.GetDecimal(13),
                 Instant.FromDateTimeUtc(r.GetDateTime(14)), LocalDate.FromDateOnly(r.GetFieldValue<DateOnly>(15)),
                 Instant.FromDateTimeUtc(r.GetDateTime(16))));
-        return items;
     }
 
     private static async Task<IReadOnlyList<string>> Customers(ClaimsPrincipal user, FleetAccess access, FleetModule module, LocalDate from, LocalDate to)
@@ -114,13 +96,19 @@ public sealed class FleetDailyFollowUp
         return await access.Customers(user, module);
     }
 
-    private static NpgsqlCommand Command(NpgsqlDataSource dataSource, string sql, IReadOnlyList<string> customers, LocalDate from, LocalDate to)
+    /// <summary>The rows of one follow-up table for the customers and days asked (<c>$1</c>, <c>$2</c>, <c>$3</c> in <paramref name="sql"/>).</summary>
+    private static async Task<IReadOnlyList<T>> Read<T>(NpgsqlDataSource dataSource, IReadOnlyList<string> customers, LocalDate from, LocalDate to,
+        string sql, Func<NpgsqlDataReader, T> item)
     {
-        var command = dataSource.CreateCommand(sql);
+        if (customers.Count == 0) return [];
+        await using var command = dataSource.CreateCommand(sql);
         command.Parameters.Add(new NpgsqlParameter { Value = customers.ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text });
         command.Parameters.Add(new NpgsqlParameter { Value = from.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date });
         command.Parameters.Add(new NpgsqlParameter { Value = to.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date });
-        return command;
+        var items = new List<T>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync()) items.Add(item(reader));
+        return items;
     }
 
     private static string? Text(NpgsqlDataReader r, int i) => r.IsDBNull(i) ? null : r.GetString(i);
