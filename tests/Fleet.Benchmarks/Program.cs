@@ -75,8 +75,11 @@ await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions 
         CardNumber = CardNumber(i), Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 1, Amount = 1, IdempotencyKey = $"warm-{i}",
         Station = new Station("BE-0001", "BE", "Europe/Brussels"),
     }));
-await Measure(TimeSpan.FromSeconds(2));
+await Measure(TimeSpan.FromSeconds(Argument("--warm-up", 10)));
 
+// With --statements (and a cluster that preloads pg_stat_statements, named by ACTORS_TEST_POSTGRES) the rounds over
+// HTTP are followed by where PostgreSQL spent its time per authorization, statement by statement, and the WAL written.
+var statements = args.Contains("--statements") ? await StatementStats.Start(connectionString) : null;
 var throughput = new double[rounds];
 var p50 = new double[rounds];
 var p99 = new double[rounds];
@@ -90,6 +93,7 @@ for (var round = 0; round < rounds; round++)
     p99[round] = Percentile(latencies, 0.99);
     (httpCpu[round], httpDbCpu[round]) = (processCpu, databaseCpu);
 }
+if (statements is not null) await statements.Print(await CountApproved());
 // The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
 var direct = new double[rounds];
 var directP99 = new double[rounds];
@@ -117,7 +121,7 @@ Report("CPU µs per authorization in process: this process", directCpu, "N0");
 Report("CPU µs per authorization in process: PostgreSQL", directDbCpu, "N0");
 Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench, "N0");
 Console.WriteLine($"ratio authorizations/s ÷ pgbench -N TPS: {Median(throughput) / Median(pgbench):0.00}");
-var approved = (long)(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT count(*) FROM fleet_transactions WHERE outcome = 'Approved'").ExecuteScalarAsync())!;
+var approved = await CountApproved();
 Console.WriteLine($"transactions written: {approved:N0} approved (every acknowledged answer has its row)");
 await using (var size = NpgsqlDataSource.Create(connectionString).CreateCommand(
     "SELECT avg(pg_column_size(state))::int, avg(octet_length(state::text))::int FROM grain_state WHERE grain_type = 'fleet.card'"))
@@ -172,6 +176,9 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
     return (all.Count / stop.Elapsed.TotalSeconds, all,
         (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
 }
+
+async Task<long> CountApproved() =>
+    (long)(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT count(*) FROM fleet_transactions WHERE outcome = 'Approved'").ExecuteScalarAsync())!;
 
 // The silo's own small container, apart from the web host's (as the tests' harness does).
 static IServiceProvider SiloServices(WorkflowCatalog workflows)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reflection;
+using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Actors.Runtime.Serialization;
@@ -13,41 +14,59 @@ namespace Actors.Runtime.Storage;
 /// Turns read-model changes into SQL: a row record's properties become snake_case columns, the table's
 /// primary key (constraint <c>{table}_pkey</c>) decides which row an upsert replaces.
 /// </summary>
+/// <remarks>
+/// A group commit writes the upserts of many grains to one table as one <c>unnest</c> statement: one parse, one
+/// plan and one round of protocol for the batch instead of one per row. Rows are owned by their grain, so two
+/// upserts of one row in a batch are an exception; PostgreSQL refuses them (SQLSTATE 21000) and the batch is
+/// retried one commit at a time, where each change is its own statement, in order.
+/// </remarks>
 internal static partial class ReadModelStatements
 {
     private static readonly ConcurrentDictionary<(string Table, Type Row, bool Delete), RowShape> Shapes = new();
 
+    /// <summary>
+    /// The statements for <paramref name="changes"/>, in order. With <paramref name="setBased"/>, upserts of one row
+    /// type are written together, when the batch has no deletes and each table gets one row type (so no order is lost).
+    /// </summary>
+    public static IEnumerable<NpgsqlBatchCommand> ToCommands(IReadOnlyList<ReadModelChange> changes, bool setBased)
+    {
+        if (changes.Count == 0) return [];
+        if (!setBased || changes.Count == 1 || !CanGroup(changes)) return changes.Select(ToCommand);
+        return changes.Cast<ReadModelUpsert>()
+            .GroupBy(u => Shape(u.Table, u.Row.GetType(), delete: false))
+            .Select(group => group.Count() == 1 ? group.Key.Row(group.First().Row) : group.Key.Rows([.. group.Select(u => u.Row)]));
+    }
+
     public static NpgsqlBatchCommand ToCommand(ReadModelChange change) => change switch
     {
-        ReadModelUpsert upsert => Build(upsert.Table, upsert.Row, delete: false),
-        ReadModelDelete delete => Build(delete.Table, delete.Key, delete: true),
+        ReadModelUpsert upsert => Shape(upsert.Table, upsert.Row.GetType(), delete: false).Row(upsert.Row),
+        ReadModelDelete delete => Shape(delete.Table, delete.Key.GetType(), delete: true).Row(delete.Key),
         _ => throw new ArgumentException($"Unknown read-model change {change.GetType().Name}."),
     };
 
-    private static NpgsqlBatchCommand Build(string table, object row, bool delete)
+    private static bool CanGroup(IReadOnlyList<ReadModelChange> changes)
     {
-        var shape = Shapes.GetOrAdd((table, row.GetType(), delete), key => RowShape.For(key.Table, key.Row, key.Delete));
-        var command = new NpgsqlBatchCommand(shape.Sql);
-        foreach (var property in shape.Properties)
-            command.Parameters.Add(ToParameter(property.GetValue(row)));
-        return command;
+        var rowTypes = new Dictionary<string, Type>(StringComparer.Ordinal);
+        foreach (var change in changes)
+        {
+            if (change is not ReadModelUpsert upsert) return false;
+            if (rowTypes.TryGetValue(upsert.Table, out var type) && type != upsert.Row.GetType()) return false;
+            rowTypes[upsert.Table] = upsert.Row.GetType();
+        }
+        return true;
     }
+
+    private static RowShape Shape(string table, Type row, bool delete) =>
+        Shapes.GetOrAdd((table, row, delete), key => RowShape.For(key.Table, key.Row, key.Delete));
 
     /// <summary>Maps domain values to what PostgreSQL columns hold: NodaTime to timestamptz/date/time, enums to text.</summary>
     internal static NpgsqlParameter ToParameter(object? value) => value switch
     {
         null => new NpgsqlParameter { Value = DBNull.Value },
-        Instant instant => new NpgsqlParameter { Value = instant.ToDateTimeUtc(), NpgsqlDbType = NpgsqlDbType.TimestampTz },
-        LocalDate date => new NpgsqlParameter { Value = date.ToDateOnly(), NpgsqlDbType = NpgsqlDbType.Date },
-        LocalTime time => new NpgsqlParameter { Value = time.ToTimeOnly(), NpgsqlDbType = NpgsqlDbType.Time },
-        Duration duration => new NpgsqlParameter { Value = duration.ToTimeSpan(), NpgsqlDbType = NpgsqlDbType.Interval },
-        Enum e => new NpgsqlParameter { Value = e.ToString(), NpgsqlDbType = NpgsqlDbType.Text },
-        string or bool or short or int or long or decimal or double or float or Guid or byte[] or string[] or int[] or long[]
-            => new NpgsqlParameter { Value = value },
-        _ => new NpgsqlParameter { Value = JsonSerializer.Serialize(value, GrainJson.Options), NpgsqlDbType = NpgsqlDbType.Jsonb },
+        _ => Column.For(value.GetType()).Parameter(value),
     };
 
-    private sealed record RowShape(string Sql, PropertyInfo[] Properties)
+    private sealed record RowShape(string Table, string Sql, string SetSql, PropertyInfo[] Properties, Column[] Columns)
     {
         public static RowShape For(string table, Type rowType, bool delete)
         {
@@ -58,19 +77,109 @@ internal static partial class ReadModelStatements
                 .ToArray();
             if (properties.Length == 0)
                 throw new ArgumentException($"{rowType.Name} has no public properties to write to {table}.");
-            var columns = properties.Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToArray();
+            var names = properties.Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToArray();
+            var columns = properties.Select(p => Column.For(p.PropertyType)).ToArray();
 
             if (delete)
             {
-                var where = string.Join(" AND ", columns.Select((c, i) => $"{c} = ${i + 1}"));
-                return new RowShape($"DELETE FROM {table} WHERE {where}", properties);
+                var where = string.Join(" AND ", names.Select((c, i) => $"{c} = ${i + 1}"));
+                return new RowShape(table, $"DELETE FROM {table} WHERE {where}", "", properties, columns);
             }
-            var values = string.Join(", ", columns.Select((_, i) => $"${i + 1}"));
-            var updates = string.Join(", ", columns.Select(c => $"{c} = EXCLUDED.{c}"));
-            return new RowShape(
-                $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({values}) ON CONFLICT ON CONSTRAINT {table}_pkey DO UPDATE SET {updates}",
-                properties);
+            var list = string.Join(", ", names);
+            var conflict = $"ON CONFLICT ON CONSTRAINT {table}_pkey DO UPDATE SET {string.Join(", ", names.Select(c => $"{c} = EXCLUDED.{c}"))}";
+            var values = string.Join(", ", names.Select((_, i) => $"${i + 1}"));
+            var unnest = string.Join(", ", columns.Select((c, i) => $"${i + 1}::{c.ArrayType}"));
+            var selected = string.Join(", ", names.Select((n, i) => columns[i].FromArray(n)));
+            return new RowShape(table,
+                $"INSERT INTO {table} ({list}) VALUES ({values}) {conflict}",
+                $"INSERT INTO {table} ({list}) SELECT {selected} FROM unnest({unnest}) AS u({list}) {conflict}",
+                properties, columns);
         }
+
+        /// <summary>One row's statement; parameters are typed by the row's declared types, so nulls do not change the statement's shape.</summary>
+        public NpgsqlBatchCommand Row(object row)
+        {
+            var command = new NpgsqlBatchCommand(Sql);
+            for (var i = 0; i < Properties.Length; i++) command.Parameters.Add(Columns[i].Parameter(Properties[i].GetValue(row)));
+            return command;
+        }
+
+        /// <summary>Many rows in one statement: one array parameter per column.</summary>
+        public NpgsqlBatchCommand Rows(IReadOnlyList<object> rows)
+        {
+            var command = new NpgsqlBatchCommand(SetSql);
+            for (var i = 0; i < Properties.Length; i++)
+            {
+                var property = Properties[i];
+                command.Parameters.Add(Columns[i].ArrayParameter(rows.Select(property.GetValue)));
+            }
+            return command;
+        }
+    }
+
+    /// <summary>How one CLR type is written: as a parameter of one row, and as an array for <c>unnest</c>.</summary>
+    private sealed record Column(string ArrayType, NpgsqlDbType Type, Func<object, object> Convert, Func<IEnumerable<object?>, Array> ToArray, string? ElementCast = null)
+    {
+        private static readonly ConcurrentDictionary<Type, Column> Known = new();
+
+        public static Column For(Type declared) => Known.GetOrAdd(declared, Create);
+
+        public NpgsqlParameter Parameter(object? value) => value is null
+            ? new NpgsqlParameter { Value = DBNull.Value, NpgsqlDbType = ElementCast is null ? Type : NpgsqlDbType.Array | Type }
+            : ElementCast is null ? new NpgsqlParameter { Value = Convert(value), NpgsqlDbType = Type }
+            : new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Array | Type };
+
+        public NpgsqlParameter ArrayParameter(IEnumerable<object?> values) =>
+            new() { Value = ToArray(values), NpgsqlDbType = NpgsqlDbType.Array | (ElementCast is null ? Type : NpgsqlDbType.Text) };
+
+        /// <summary>The select-list entry for this column of the unnested arrays (array columns travel as literals).</summary>
+        public string FromArray(string name) => ElementCast is null ? name : $"{name}::{ElementCast}";
+
+        private static Column Create(Type declared)
+        {
+            var type = Nullable.GetUnderlyingType(declared) ?? declared;
+            if (type == typeof(string)) return Of<string>("text[]", NpgsqlDbType.Text, v => v);
+            if (type == typeof(bool)) return Of<bool?>("boolean[]", NpgsqlDbType.Boolean, v => (bool)v);
+            if (type == typeof(short)) return Of<short?>("smallint[]", NpgsqlDbType.Smallint, v => (short)v);
+            if (type == typeof(int)) return Of<int?>("integer[]", NpgsqlDbType.Integer, v => (int)v);
+            if (type == typeof(long)) return Of<long?>("bigint[]", NpgsqlDbType.Bigint, v => (long)v);
+            if (type == typeof(decimal)) return Of<decimal?>("numeric[]", NpgsqlDbType.Numeric, v => (decimal)v);
+            if (type == typeof(double)) return Of<double?>("double precision[]", NpgsqlDbType.Double, v => (double)v);
+            if (type == typeof(float)) return Of<float?>("real[]", NpgsqlDbType.Real, v => (float)v);
+            if (type == typeof(Guid)) return Of<Guid?>("uuid[]", NpgsqlDbType.Uuid, v => (Guid)v);
+            if (type == typeof(byte[])) return Of<byte[]>("bytea[]", NpgsqlDbType.Bytea, v => (byte[])v);
+            if (type == typeof(Instant)) return Of<DateTime?>("timestamptz[]", NpgsqlDbType.TimestampTz, v => ((Instant)v).ToDateTimeUtc());
+            if (type == typeof(LocalDate)) return Of<DateOnly?>("date[]", NpgsqlDbType.Date, v => ((LocalDate)v).ToDateOnly());
+            if (type == typeof(LocalTime)) return Of<TimeOnly?>("time[]", NpgsqlDbType.Time, v => ((LocalTime)v).ToTimeOnly());
+            if (type == typeof(Duration)) return Of<TimeSpan?>("interval[]", NpgsqlDbType.Interval, v => ((Duration)v).ToTimeSpan());
+            if (type.IsEnum) return Of<string>("text[]", NpgsqlDbType.Text, v => v.ToString()!);
+            if (type == typeof(string[])) return ListOf("text[]", NpgsqlDbType.Text, v => Quoted((string?)v));
+            if (type == typeof(int[])) return ListOf("integer[]", NpgsqlDbType.Integer, v => ((int)v!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (type == typeof(long[])) return ListOf("bigint[]", NpgsqlDbType.Bigint, v => ((long)v!).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            // Anything else (settings, addresses, lists of records) is kept whole as JSON.
+            return Of<string>("jsonb[]", NpgsqlDbType.Jsonb, v => JsonSerializer.Serialize(v, v.GetType(), GrainJson.Options));
+        }
+
+        private static Column Of<T>(string arrayType, NpgsqlDbType type, Func<object, object> convert) =>
+            new(arrayType, type, convert, values => values.Select(v => v is null ? default : (T)convert(v)).ToArray());
+
+        /// <summary>An array column: one row binds the array itself; an unnest binds each row's array as a literal and casts it back.</summary>
+        private static Column ListOf(string arrayType, NpgsqlDbType element, Func<object?, string> literal) =>
+            new("text[]", element, v => v, values => values.Select(v => v is null ? null : Literal((Array)v, literal)).ToArray(), arrayType);
+
+        private static string Literal(Array items, Func<object?, string> literal)
+        {
+            var text = new StringBuilder("{");
+            foreach (var item in items)
+            {
+                if (text.Length > 1) text.Append(',');
+                text.Append(item is null ? "NULL" : literal(item));
+            }
+            return text.Append('}').ToString();
+        }
+
+        private static string Quoted(string? value) =>
+            value is null ? "NULL" : "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]

@@ -169,8 +169,8 @@ internal sealed class StateCommits : IAsyncDisposable
             batch.BatchCommands.Add(new NpgsqlBatchCommand($"NOTIFY {EventFeed.Channel}"));
         }
 
-        foreach (var change in commits.SelectMany(c => c.ReadModel))
-            batch.BatchCommands.Add(ReadModelStatements.ToCommand(change));
+        foreach (var command in ReadModelStatements.ToCommands([.. commits.SelectMany(c => c.ReadModel)], setBased: commits.Count > 1))
+            batch.BatchCommands.Add(command);
 
         foreach (var change in commits.SelectMany(c => c.Reminders.Select(r => (c.Grain, Change: r))))
             batch.BatchCommands.Add(ReminderTable.ToCommand(change.Grain, change.Change));
