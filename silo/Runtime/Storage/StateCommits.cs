@@ -111,9 +111,10 @@ internal sealed class StateCommits : IAsyncDisposable
 
     private async Task Commit(IReadOnlyList<PendingCommit> commits)
     {
+        // No explicit transaction: the statements of one batch travel together and run in PostgreSQL's implicit
+        // transaction up to the Sync, which commits them all or none, in one round trip instead of two (BEGIN with the batch, then COMMIT).
         await using var connection = await dataSource.OpenConnectionAsync();
-        await using var transaction = await connection.BeginTransactionAsync();
-        await using var batch = new NpgsqlBatch(connection, transaction);
+        await using var batch = new NpgsqlBatch(connection);
 
         var writes = commits.Where(c => c.StateJson is not null).ToArray();
         if (writes.Length > 0)
@@ -176,7 +177,6 @@ internal sealed class StateCommits : IAsyncDisposable
             batch.BatchCommands.Add(ReminderTable.ToCommand(change.Grain, change.Change));
 
         await batch.ExecuteNonQueryAsync();
-        await transaction.CommitAsync();
     }
 
     public async ValueTask DisposeAsync()
