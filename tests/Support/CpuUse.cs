@@ -24,17 +24,20 @@ public sealed class CpuUse
         return new CpuUse(ParentOf(backend) ?? throw new InvalidOperationException("The PostgreSQL backend is not a process of this machine."));
     }
 
-    /// <summary>CPU time so far: this process, and PostgreSQL's processes alive now.</summary>
-    public (TimeSpan Process, TimeSpan Database) Now()
+    /// <summary>
+    /// CPU time so far: this process; PostgreSQL's processes alive now, plus the backends that exited (the postmaster
+    /// reaped them, so their time is its children's); and this process's exited children, such as a pgbench run.
+    /// </summary>
+    public (TimeSpan Process, TimeSpan Database, TimeSpan Children) Now()
     {
-        var database = TimeSpan.Zero;
+        var database = ChildrenCpuOf(postmaster);
         foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(directory), out var pid)) continue;
             if (pid != postmaster && ParentOf(pid) != postmaster) continue;
             database += CpuOf(pid);
         }
-        return (Process.GetCurrentProcess().TotalProcessorTime, database);
+        return (Process.GetCurrentProcess().TotalProcessorTime, database, ChildrenCpuOf(Environment.ProcessId));
     }
 
     private static int? ParentOf(int pid) => Fields(pid) is { } f ? int.Parse(f[1]) : null;
@@ -43,7 +46,11 @@ public sealed class CpuUse
         ? TimeSpan.FromSeconds((long.Parse(f[11]) + long.Parse(f[12])) / 100.0) // utime + stime, in clock ticks of 1/100 s
         : TimeSpan.Zero;
 
-    /// <summary>The fields of /proc/pid/stat after the command name (state is [0], ppid [1], utime [11], stime [12]).</summary>
+    private static TimeSpan ChildrenCpuOf(int pid) => Fields(pid) is { } f
+        ? TimeSpan.FromSeconds((long.Parse(f[13]) + long.Parse(f[14])) / 100.0) // cutime + cstime: children waited for
+        : TimeSpan.Zero;
+
+    /// <summary>The fields of /proc/pid/stat after the command name (state is [0], ppid [1], utime [11], stime [12], cutime [13], cstime [14]).</summary>
     private static string[]? Fields(int pid)
     {
         try
