@@ -239,3 +239,89 @@ internal static class Billing
         await command.ExecuteNonQueryAsync();
     }
 }
+
+/// <summary>Toll and correction lines over the real API: the invoice query, the signed PDF and the billing data file.</summary>
+public sealed class InvoiceDocumentTests
+{
+    private const string Password = "Fleet#2026";
+    private const string Query = """
+        query($n: String!, $a: String) { fleetInvoice(number: $n, access: $a) {
+          number month status total lines { kind cardOrObuNumber product quantity amount transactions forMonth } } }
+        """;
+
+    [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task Toll_and_correction_lines_show_in_the_invoice_query_the_signed_pdf_and_the_billing_data_file()
+    {
+        await using var server = await FleetServer.Start("tolldocuments");
+        var fleet = server.Fleet;
+        var (card, obu) = await Billing.CardAndObu(fleet, Sample.Customer);
+        var (_, otherObu) = await Billing.CardAndObu(fleet, Sample.OtherCustomer);
+        await fleet.Grain<IObuGrain>(otherObu).ReportTollPassage(Billing.Passage(otherObu, "other-1", fleet.Now, 9m), "viapass");
+        await fleet.Grain<IUserGrain>("manager").Create(new UserRegistration(
+            new UserProfile("VERSTRAETEN", "SOFIE", "manager@acme.be", "0470123456"), Enum.GetValues<FleetModule>(), [Sample.Customer], null, Password));
+        var toll = fleet.Grain<IObuGrain>(obu);
+        await toll.ReportTollPassage(Billing.Passage(obu, "jan-1", fleet.Now, 12.34m), "viapass");
+        await fleet.AdvanceTo(Billing.At(2026, 2, 3, 10));   // January is issued
+        await toll.ReportTollPassage(Billing.Passage(obu, "jan-late", Billing.At(2026, 1, 30, 15), 20m, km: 60m), "viapass");
+        await fleet.AdvanceTo(Billing.At(2026, 2, 5, 10));
+        await fleet.Grain<ICardGrain>(card).Authorize(AuthorizationTests.Fill(card, 30, "feb", litres: 20));
+        await fleet.AdvanceTo(Billing.At(2026, 3, 1, 1));
+        await fleet.AdvanceTo(Billing.At(2026, 3, 2, 12));   // February is issued, with January's late toll
+
+        var manager = await server.Login("manager", Password);
+        var access = await InvoiceAccess.Unlock(server, manager, Password);
+        var (january, february) = ($"{Sample.Customer}-202601", $"{Sample.Customer}-202602");
+        var janView = (await server.Data(Query, new { n = january, a = access }, manager)).GetProperty("fleetInvoice");
+        Assert.Equal(12.34m, janView.GetProperty("total").GetDecimal());
+        var janToll = Assert.Single(janView.GetProperty("lines").EnumerateArray());
+        Assert.Equal(("TOLL", obu, "Toll BE Viapass Heavy4Axles"), (janToll.GetProperty("kind").GetString(), janToll.GetProperty("cardOrObuNumber").GetString(),
+            janToll.GetProperty("product").GetString()));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, janToll.GetProperty("forMonth").ValueKind);
+
+        var febView = (await server.Data(Query, new { n = february, a = access }, manager)).GetProperty("fleetInvoice");
+        Assert.Equal(("ISSUED", 50m), (febView.GetProperty("status").GetString(), febView.GetProperty("total").GetDecimal()));
+        var lines = febView.GetProperty("lines").EnumerateArray()
+            .Select(l => (l.GetProperty("kind").GetString(), l.GetProperty("amount").GetDecimal(), l.GetProperty("forMonth").GetString())).ToList();
+        Assert.Equal([("CARD", 30m, null), ("TOLL", 20m, "2026-01")], lines);
+        Assert.Equal("INVOICE_ACCESS_REQUIRED",
+            (await server.Post(Query, new { n = february, a = (string?)null }, manager)).GetProperty("errors")[0].GetProperty("extensions").GetProperty("code").GetString());
+        Assert.Equal(9m, (await Billing.Invoice(fleet, Sample.OtherCustomer, new YearMonth(2026, 1)))!.Total);   // it exists, but is not hers
+        var foreign = await server.Data(Query, new { n = $"{Sample.OtherCustomer}-202601", a = access }, manager);
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, foreign.GetProperty("fleetInvoice").ValueKind);
+
+        using var verifier = System.Security.Cryptography.ECDsa.Create();
+        verifier.ImportFromPem(await server.Http.GetStringAsync(new Uri(server.Url, "/fleet/invoices/signing-key.pem")));
+        using var pdfResponse = await Download(server, $"{february}.pdf", manager, access);
+        var pdf = await pdfResponse.Content.ReadAsByteArrayAsync();
+        Assert.True(verifier.VerifyData(pdf, Convert.FromBase64String(pdfResponse.Headers.GetValues("Invoice-Signature").Single()),
+            System.Security.Cryptography.HashAlgorithmName.SHA256));
+        var text = System.Text.Encoding.ASCII.GetString(pdf);
+        Assert.Contains("CORRECTIONS", text);
+        Assert.Contains($"{obu}  Toll BE Viapass Heavy4Axles \\(2026-01\\)", text);   // PDF strings escape parentheses
+        Assert.Contains("TOTAL 50.00 EUR", text);
+        using var janPdf = await Download(server, $"{january}.pdf", manager, access);
+        var janText = System.Text.Encoding.ASCII.GetString(await janPdf.Content.ReadAsByteArrayAsync());
+        Assert.Contains($"{obu}  Toll BE Viapass Heavy4Axles", janText);
+        Assert.DoesNotContain("CORRECTIONS", janText);
+
+        using var csvResponse = await Download(server, $"{february}.csv", manager, access);
+        var csv = await csvResponse.Content.ReadAsStringAsync();
+        Assert.Equal(
+            $"""
+            invoice;month;card_or_obu;product;quantity;amount;transactions;kind;for_month
+            {february};2026-02;{card};Diesel;20.00;30.00;1;CARD;
+            {february};2026-02;{obu};Toll BE Viapass Heavy4Axles;60.00;20.00;1;TOLL;2026-01
+
+            """.ReplaceLineEndings("\n"), csv);
+    }
+
+    private static async Task<HttpResponseMessage> Download(FleetServer server, string document, string bearer, string access)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(server.Url, $"/fleet/invoices/{document}"));
+        request.Headers.Authorization = new("Bearer", bearer);
+        request.Headers.Add(Actors.Api.Fleet.FleetInvoiceAccess.Header, access);
+        var response = await server.Http.SendAsync(request);
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        return response;
+    }
+}
