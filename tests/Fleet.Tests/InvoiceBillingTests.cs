@@ -152,9 +152,8 @@ public sealed class InvoiceBillingTests
         var (card, obu) = await Billing.CardAndObu(fleet, Sample.Customer);
         await fleet.Grain<ICardGrain>(card).Authorize(AuthorizationTests.Fill(card, 90, "oct", litres: 50));
         await fleet.Grain<IObuGrain>(obu).ReportTollPassage(Billing.Passage(obu, "vp-1", fleet.Now, 12.34m), "viapass");
-        // The commit in which each grain drops what the invoice took fails once, as a crash after the call would.
-        await Billing.FailOnce(fleet, "fleet.card", "billing", "'{}'");
-        await Billing.FailOnce(fleet, "fleet.obu", "unbilledToll", "'[]'");
+        await Billing.FailBilledCommits(fleet, card, on: true);
+        await Billing.FailBilledCommits(fleet, obu, on: true);
 
         await fleet.AdvanceTo(Billing.At(2026, 11, 1, 0, 10));
         var october = fleet.Grain<IInvoiceGrain>(InvoiceGrain.KeyOf(Sample.Customer, October));
@@ -162,6 +161,8 @@ public sealed class InvoiceBillingTests
         Assert.Equal(1, await Billing.Reminders(fleet, card));   // ... but neither grain recorded it: their reminders retry
         Assert.Equal(1, await Billing.Reminders(fleet, obu));
 
+        await Billing.FailBilledCommits(fleet, card, on: false);
+        await Billing.FailBilledCommits(fleet, obu, on: false);
         await fleet.Advance(Duration.FromMinutes(1));
         Assert.Equal(0, await Billing.Reminders(fleet, card));
         Assert.Equal(0, await Billing.Reminders(fleet, obu));
@@ -174,6 +175,31 @@ public sealed class InvoiceBillingTests
             new InvoiceLine(InvoiceLineKind.Toll, obu, "Toll BE Viapass Heavy4Axles", 42.5m, 12.34m, 1),
         ], invoice.Lines);
         Assert.Equal(102.34m, invoice.Total);
+    }
+
+    [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task A_passage_arriving_while_a_sent_batch_is_not_recorded_as_billed_is_billed_in_a_batch_of_its_own()
+    {
+        await using var fleet = await FleetHarness.Start("billingseal", Billing.At(2026, 10, 5, 9));
+        var (_, obu) = await Billing.CardAndObu(fleet, Sample.Customer);
+        var toll = fleet.Grain<IObuGrain>(obu);
+        await toll.ReportTollPassage(Billing.Passage(obu, "vp-1", fleet.Now, 12.34m), "viapass");
+        await Billing.FailBilledCommits(fleet, obu, on: true);
+        await fleet.AdvanceTo(Billing.At(2026, 11, 1, 0, 10));   // October's batch is on its invoice, the OBU does not know
+        await fleet.AdvanceTo(Billing.At(2026, 11, 2, 1));       // and the invoice is issued meanwhile
+        var issued = (await Billing.Invoice(fleet, Sample.Customer, October))!;
+        Assert.Equal((InvoiceStatus.Issued, 12.34m), (issued.Status, issued.Total));
+        Assert.Equal(1, await Billing.Reminders(fleet, obu));
+
+        // A late October passage must not grow the batch the issued invoice already holds: it would answer "already
+        // billed" to the grown batch, and the passage would be lost.
+        await toll.ReportTollPassage(Billing.Passage(obu, "vp-late", Billing.At(2026, 10, 31, 10), 5m), "viapass");
+        await Billing.FailBilledCommits(fleet, obu, on: false);
+        await fleet.AdvanceTo(Billing.At(2026, 11, 3, 1));
+        Assert.Equal(12.34m, (await Billing.Invoice(fleet, Sample.Customer, October))!.Total);
+        Assert.Equal([new InvoiceLine(InvoiceLineKind.Toll, obu, "Toll BE Viapass Heavy4Axles", 42.5m, 5, 1, ForMonth: "2026-10")],
+            (await Billing.Invoice(fleet, Sample.Customer, November))!.Lines);
+        Assert.Equal(0, await Billing.Reminders(fleet, obu));
     }
 }
 
@@ -217,26 +243,30 @@ internal static class Billing
         await fleet.Scalar<long>("SELECT count(*) FROM reminders WHERE grain_key = $1 AND name = 'billing'", number);
 
     /// <summary>
-    /// Makes the first state write of a grain type that empties <paramref name="field"/> fail: the write that records
-    /// an invoice took the use. The sequence counts outside the failing transaction, so it fails once.
+    /// While on, every commit of the card or OBU that drops billed use (its unbilled months or batches shrink) fails:
+    /// the commit after an invoice took a batch, as a crash there would lose it. Its billing reminder is then retried.
     /// </summary>
-    public static async Task FailOnce(FleetHarness fleet, string grainType, string field, string empty)
+    public static async Task FailBilledCommits(FleetHarness fleet, string number, bool on)
     {
-        var name = $"fail_once_{grainType.Replace('.', '_')}";
-        await using var command = fleet.DataSource.CreateCommand($"""
-            CREATE SEQUENCE {name};
-            CREATE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $$
+        await using var command = fleet.DataSource.CreateCommand("""
+            CREATE TABLE IF NOT EXISTS failing_commits (grain_key text PRIMARY KEY);
+            CREATE OR REPLACE FUNCTION unbilled(state jsonb) RETURNS bigint LANGUAGE sql AS $$
+                SELECT coalesce(jsonb_array_length(state->'unbilledToll'), 0) + (SELECT count(*) FROM jsonb_object_keys(coalesce(state->'billing', '{}')))
+            $$;
+            CREATE OR REPLACE FUNCTION fail_billed_commits() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN
-                IF NEW.grain_type = '{grainType}' AND NEW.state->'{field}' = {empty}::jsonb AND OLD.state->'{field}' <> {empty}::jsonb THEN
-                    IF nextval('{name}') = 1 THEN
-                        RAISE EXCEPTION 'test: the commit after the invoice took the batch fails';
-                    END IF;
+                IF EXISTS (SELECT 1 FROM failing_commits WHERE grain_key = NEW.grain_key) AND unbilled(NEW.state) < unbilled(OLD.state) THEN
+                    RAISE EXCEPTION 'test: the commit after an invoice took the batch fails';
                 END IF;
                 RETURN NEW;
             END $$;
-            CREATE TRIGGER {name} BEFORE UPDATE ON grain_state FOR EACH ROW EXECUTE FUNCTION {name}();
+            CREATE OR REPLACE TRIGGER fail_billed_commits BEFORE UPDATE ON grain_state FOR EACH ROW EXECUTE FUNCTION fail_billed_commits();
             """);
         await command.ExecuteNonQueryAsync();
+        await using var switching = fleet.DataSource.CreateCommand(
+            on ? "INSERT INTO failing_commits VALUES ($1) ON CONFLICT DO NOTHING" : "DELETE FROM failing_commits WHERE grain_key = $1");
+        switching.Parameters.Add(new Npgsql.NpgsqlParameter { Value = number });
+        await switching.ExecuteNonQueryAsync();
     }
 }
 
