@@ -178,9 +178,15 @@ public sealed partial class CardGrain
     }
 
     /// <summary>
-    /// At the start of a month, each finished month's use goes to that month's invoice (fiche 11). The invoice never calls
-    /// out; a month is removed only once its invoice took it, so a failed call is retried with the next tick.
+    /// At the start of a month, each finished month's use goes to that month's invoice (fiche 11), or as a correction
+    /// to the next one that is not issued yet (<see cref="InvoiceBilling"/>). Invoices never call out; a month is removed
+    /// only once an invoice took it, so a failed call is retried with the next tick.
     /// </summary>
+    /// <remarks>
+    /// A card counts use only in the current month and sends finished months only, so a month's use is complete when
+    /// it is sent and the card opens one batch per month: its id ends in 1. A retry sends the very same batch, which the
+    /// invoice that has it replaces (or, issued, ignores).
+    /// </remarks>
     private async Task SendBilling()
     {
         var current = FleetCalendar.MonthStart(FleetCalendar.Today(Now));
@@ -188,9 +194,8 @@ public sealed partial class CardGrain
         foreach (var month in finished)
         {
             var lines = State.Billing[month].OrderBy(p => p.Key, StringComparer.Ordinal)
-                .Select(p => new InvoiceLine(Number, p.Key, p.Value.Quantity, p.Value.Amount, p.Value.Count)).ToList();
-            var yearMonth = NodaTime.Text.YearMonthPattern.Iso.Parse(month).Value;
-            await GrainFactory.GetGrain<IInvoiceGrain>(InvoiceGrain.KeyOf(State.CustomerNumber, yearMonth)).AddCard(Number, lines);
+                .Select(p => new InvoiceLine(InvoiceLineKind.Card, Number, p.Key, p.Value.Quantity, p.Value.Amount, p.Value.Count)).ToList();
+            await InvoiceBilling.Send(GrainFactory, State.CustomerNumber, new InvoiceBatch(InvoiceBatch.IdOf(Number, month, 1), month, lines), Now);
             State.Billing.Remove(month);
             if (month == finished[^1]) StageNextBilling(current);
             await WriteStateAsync();

@@ -44,6 +44,10 @@ public sealed class ObuState
     public Instant? BlockedAt { get; set; }
     /// <summary>The last <see cref="ObuGrain.RememberedPassages"/> recorded toll passages, oldest first, for retries.</summary>
     public List<RememberedPassage> RecentPassages { get; set; } = [];
+    /// <summary>Toll not yet billed, one batch per Brussels month of passage (a late passage may open another), oldest first.</summary>
+    public List<UnbilledToll> UnbilledToll { get; set; } = [];
+    /// <summary>How many toll batches the OBU has opened: numbers the next one, so no batch id is ever used twice.</summary>
+    public long TollBatches { get; set; }
     public List<FleetRequest> Requests { get; set; } = [];
     public List<PolicyDecision> Decisions { get; set; } = [];
 }
@@ -156,7 +160,13 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
 
     public async Task ReceiveReminder(ReminderTick tick)
     {
-        if (!RecordExists || tick.Name != FleetRequests.ReminderName) return;
+        if (!RecordExists) return;
+        if (tick.Name == BillingReminder)
+        {
+            await SendToll();
+            return;
+        }
+        if (tick.Name != FleetRequests.ReminderName) return;
         var moved = FleetRequests.Advance(State.Requests, Now);
         foreach (var request in moved)
         {

@@ -31,6 +31,20 @@ public sealed record TollPassage
 /// <summary>What the toll charger gets back: the passage as recorded, on which Brussels day, for which customer.</summary>
 public sealed record TollPassageReceipt(string PassageId, string ObuNumber, string CustomerNumber, LocalDate Day, decimal Amount, Instant RecordedAt);
 
+/// <summary>
+/// Toll of one Brussels month (yyyy-MM) an OBU has not billed yet, sent as invoice batch number <see cref="Batch"/>.
+/// <see cref="Sealed"/> once its sending started: its content is then fixed, and later passages of the month open a new
+/// batch.
+/// </summary>
+public sealed record UnbilledToll(string Month, long Batch, bool Sealed, IReadOnlyList<TollUse> Lines);
+
+/// <summary>Passages on one toll domain of one country at one applied tariff class: one invoice line.</summary>
+public sealed record TollUse(string Country, string TollDomain, string TariffClass, decimal DistanceKm, decimal Amount, int Passages)
+{
+    /// <summary>The invoice line's product, e.g. "Toll BE Viapass Heavy4Axles".</summary>
+    public static string Product(TollUse use) => $"Toll {use.Country} {use.TollDomain} {use.TariffClass}";
+}
+
 /// <summary>A recorded passage kept for retries: its id, a fingerprint of its content and when it was recorded.</summary>
 public sealed record RememberedPassage(string PassageId, string Fingerprint, Instant RecordedAt);
 

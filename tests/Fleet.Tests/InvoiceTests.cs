@@ -39,7 +39,7 @@ public sealed class InvoiceTests
         Assert.Equal($"{Sample.Customer}-202601", invoice.Number);
         Assert.Equal(217.5m, invoice.Total);
         Assert.Equal(3, invoice.Lines.Count);
-        Assert.Contains(invoice.Lines, l => l.CardNumber == diesel && l.Product == "Diesel" && l.Quantity == 90 && l.Transactions == 2);
+        Assert.Contains(invoice.Lines, l => l.CardOrObuNumber == diesel && l.Product == "Diesel" && l.Quantity == 90 && l.Transactions == 2);
         var available = Assert.Single(await fleet.Events("InvoiceAvailable"));
         Assert.Equal(invoice.Number, available.GetProperty("number").GetString());
 

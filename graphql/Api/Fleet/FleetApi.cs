@@ -51,6 +51,7 @@ public static class FleetApi
         .AddTypeExtension<FleetDailyFollowUp>()
         .AddTypeExtension<FleetMonthlyReportQueries>()
         .AddTypeExtension<FleetInvoiceQueries>()
+        .AddTypeExtension<FleetInvoiceViews>()
         .AddTypeExtension<FleetInvoiceMutations>();
 
     /// <summary>

@@ -37,7 +37,11 @@ public sealed class FleetInvoiceSigner(string? privateKeyPem = null)
     public string PublicKeyPem => key.ExportSubjectPublicKeyInfoPem();
 }
 
-/// <summary>Invoice documents: a one-page PDF per invoice, marked Original or Duplicate, and the billing data file (CSV).</summary>
+/// <summary>
+/// Invoice documents: a one-page PDF per invoice, marked Original or Duplicate, and the billing data file (CSV). Both
+/// list the invoice's own month first (card use and toll), then the corrections: use of earlier months that reached
+/// their invoice after it was issued, each naming its month.
+/// </summary>
 public static class FleetInvoiceDocuments
 {
     public static byte[] Pdf(InvoiceDownload download)
@@ -48,10 +52,18 @@ public static class FleetInvoiceDocuments
             $"INVOICE {invoice.Number} - {download.Copy.ToString().ToUpperInvariant()}",
             $"Customer number {invoice.CustomerNumber}    Month {invoice.Month}    Issued {invoice.IssuedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
             "",
-            "Card                Product         Quantity       Amount   Transactions",
+            Columns("Card/OBU", "Product", "Quantity", "Amount", "Count"),
         };
-        lines.AddRange(invoice.Lines.Select(l => string.Create(CultureInfo.InvariantCulture,
-            $"{l.CardNumber,-20}{l.Product,-14}{l.Quantity,10:0.00}{l.Amount,13:0.00}{l.Transactions,15}")));
+        lines.AddRange(invoice.Lines.Where(l => l.ForMonth is null).Select(PdfLine));
+        var corrections = invoice.Lines.Where(l => l.ForMonth is not null).ToList();
+        if (corrections.Count > 0)
+        {
+            lines.Add("");
+            lines.Add("CORRECTIONS: use of earlier months, reported after their invoice was issued");
+            lines.Add(Columns("Card/OBU", "Product (month of use)", "Quantity", "Amount", "Count"));
+            lines.AddRange(corrections.Select(l => PdfLine(l with { Product = $"{l.Product} ({l.ForMonth})" })));
+            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Corrections {corrections.Sum(l => l.Amount):0.00} EUR"));
+        }
         lines.Add("");
         lines.Add(string.Create(CultureInfo.InvariantCulture, $"TOTAL {invoice.Total:0.00} EUR"));
 
@@ -81,12 +93,23 @@ public static class FleetInvoiceDocuments
         return Encoding.ASCII.GetBytes(pdf.ToString());
     }
 
-    /// <summary>The billing data file: one line per card and product, for the customer's own accounting.</summary>
+    // Quantities keep up to three decimals: toll is billed in kilometres to the metre.
+    private static string PdfLine(InvoiceLine l) => string.Create(CultureInfo.InvariantCulture,
+        $"{l.CardOrObuNumber,-20}{l.Product,-38}{l.Quantity,11:0.00#}{l.Amount,12:0.00}{l.Transactions,7}");
+
+    private static string Columns(string number, string product, string quantity, string amount, string count) =>
+        $"{number,-20}{product,-38}{quantity,11}{amount,12}{count,7}";
+
+    /// <summary>
+    /// The billing data file: one line per card or OBU and product, for the customer's own accounting. <c>kind</c> is
+    /// CARD or TOLL; <c>for_month</c> names the month of a correction line and is empty for the invoice's own month.
+    /// </summary>
     public static byte[] BillingData(InvoiceView invoice)
     {
-        var csv = new StringBuilder("invoice;month;card;product;quantity;amount;transactions\n");
+        var csv = new StringBuilder("invoice;month;card_or_obu;product;quantity;amount;transactions;kind;for_month\n");
         foreach (var l in invoice.Lines)
-            csv.Append(CultureInfo.InvariantCulture, $"{invoice.Number};{invoice.Month};{l.CardNumber};{l.Product};{l.Quantity:0.00};{l.Amount:0.00};{l.Transactions}\n");
+            csv.Append(CultureInfo.InvariantCulture,
+                $"{invoice.Number};{invoice.Month};{l.CardOrObuNumber};{l.Product};{l.Quantity:0.00#};{l.Amount:0.00};{l.Transactions};{l.Kind.ToString().ToUpperInvariant()};{l.ForMonth}\n");
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
 
@@ -129,6 +152,25 @@ public sealed class FleetInvoiceQueries
             items.Add(new FleetInvoiceItem(r.GetString(0), r.GetString(1), r.GetString(2), Enum.Parse<InvoiceStatus>(r.GetString(3)), r.GetDecimal(4),
                 r.GetInt32(5), r.IsDBNull(6) ? null : Instant.FromDateTimeUtc(r.GetDateTime(6)), r.GetInt32(7)));
         return items;
+    }
+}
+
+/// <summary>One invoice with its lines (fiche 11's "properties of the invoice" before the download).</summary>
+[ExtendObjectType("Query")]
+public sealed class FleetInvoiceViews
+{
+    /// <summary>
+    /// The caller's invoice of that number (<c>customer-yyyyMM</c>), open or issued, with its lines: the month's card use
+    /// and toll, then corrections (<c>forMonth</c>); null when it is not the caller's. Reading it is no download.
+    /// </summary>
+    public async Task<InvoiceView?> FleetInvoice(ClaimsPrincipal user, string number, string? access, [Service] FleetAccess fleetAccess,
+        [Service] FleetTokens tokens, [Service] IGrainFactory grains)
+    {
+        var (login, _) = await fleetAccess.Of(user);
+        FleetInvoiceAccess.Require(tokens, login, access);
+        var key = FleetInvoiceDocuments.GrainKey(number);
+        if (key is null || !(await fleetAccess.Customers(user, FleetModule.MyInvoices)).Contains(key[..key.IndexOf('/')])) return null;
+        return await grains.GetGrain<IInvoiceGrain>(key).Get();
     }
 }
 
