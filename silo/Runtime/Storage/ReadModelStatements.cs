@@ -32,9 +32,15 @@ internal static partial class ReadModelStatements
     {
         if (changes.Count == 0) return [];
         if (!setBased || changes.Count == 1 || !CanGroup(changes)) return changes.Select(ToCommand);
+        // Grouped by table and row type (cheap to hash), not by the shape record, whose equality compares its SQL text.
         return changes.Cast<ReadModelUpsert>()
-            .GroupBy(u => Shape(u.Table, u.Row.GetType(), delete: false))
-            .Select(group => group.Count() == 1 ? group.Key.Row(group.First().Row) : group.Key.Rows([.. group.Select(u => u.Row)]));
+            .GroupBy(u => (u.Table, Type: u.Row.GetType()))
+            .Select(group =>
+            {
+                var shape = Shape(group.Key.Table, group.Key.Type, delete: false);
+                var rows = group.Select(u => u.Row).ToList();
+                return rows.Count == 1 ? shape.Row(rows[0]) : shape.Rows(rows);
+            });
     }
 
     public static NpgsqlBatchCommand ToCommand(ReadModelChange change) => change switch
