@@ -8,8 +8,15 @@ using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 // The back office's host: the grain runtime on PostgreSQL, the GraphQL endpoint and health.
 var builder = WebApplication.CreateBuilder(args);
-if (string.IsNullOrEmpty(builder.Configuration["urls"]))
-    builder.WebHost.UseUrls("http://127.0.0.1:5080");
+try
+{
+    builder.WebHost.ListenOnConfiguredAddresses(builder.Configuration);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
 
 // --station-token NAME prints a bearer token for a station network's authorization calls, signed with Fleet:TokenKey.
 if (Array.IndexOf(args, "--station-token") is var at and >= 0)

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -12,10 +13,11 @@ using Actors.Runtime.Storage;
 using Actors.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NodaTime;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4]
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1]
 // Authorizations go over HTTP to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
@@ -40,7 +42,10 @@ var silo = new GrainRuntime(new RuntimeOptions
 await silo.StartAsync();
 
 var builder = WebApplication.CreateSlimBuilder();
-builder.WebHost.UseUrls("http://127.0.0.1:0");
+// A station network keeps one HTTP/2 connection (prior knowledge, as the silo's http2Urls endpoint serves) and sends its
+// authorizations on it side by side; --http1 uses one HTTP/1.1 connection per caller instead, to compare.
+var http1 = args.Contains("--http1");
+builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.Protocols = http1 ? HttpProtocols.Http1 : HttpProtocols.Http2));
 builder.Logging.ClearProviders();
 builder.Services.AddSingleton(silo);
 builder.Services.AddSingleton<Actors.IGrainFactory>(silo);
@@ -57,13 +62,17 @@ var url = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServe
 var network = app.Services.GetRequiredService<FleetTokens>().IssueStationNetwork("bench-network");
 var cpu = await CpuUse.Of(connectionString);
 
-Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {14 + limitCount} rules, {callers} HTTP callers, {rounds} rounds of {seconds} s; medians.");
+Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {14 + limitCount} rules, {callers} callers over HTTP/{(http1 ? "1.1" : "2")}, {rounds} rounds of {seconds} s; medians.");
 var loading = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
     await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
 Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSeconds:N1} s");
 
-using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, PooledConnectionLifetime = TimeSpan.FromMinutes(10) });
+using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = callers, PooledConnectionLifetime = TimeSpan.FromMinutes(10), EnableMultipleHttp2Connections = true })
+{
+    DefaultRequestVersion = http1 ? HttpVersion.Version11 : HttpVersion.Version20,
+    DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+};
 http.DefaultRequestHeaders.Authorization = new("Bearer", network);
 const string Mutation = "mutation($r: AuthorizationRequestInput!) { authorize(request: $r) { transactionId outcome } }";
 long sequence = 0;

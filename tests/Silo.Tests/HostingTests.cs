@@ -56,6 +56,17 @@ public sealed class HostingTests
     }
 
     [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task An_address_the_silo_cannot_listen_on_is_named_and_the_silo_exits_non_zero()
+    {
+        var root = NewCheckout();
+        await using var silo = SiloProcess.Start(root, null, "--http2Urls", "https://127.0.0.1:5443");
+
+        Assert.NotEqual(0, await silo.WaitForExit());
+        Assert.Contains("'https://127.0.0.1:5443' is not an address the silo can listen on", silo.Output);
+        Assert.Single(silo.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+    }
+
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_silo_answers_GraphQL_over_HTTP_with_the_live_workflow_versions()
     {
         var root = NewCheckout();
@@ -79,6 +90,16 @@ public sealed class HostingTests
             """{ "query": "{ workflows { name " }""", System.Text.Encoding.UTF8, "application/json"));
         Assert.Equal(HttpStatusCode.OK, malformed.StatusCode); // application/json: errors travel in the body
         Assert.Contains("Syntax Error", await malformed.Content.ReadAsStringAsync());
+
+        // The HTTP/2 port serves the same API to clients that multiplex (station networks), by prior knowledge.
+        using var http2 = new HttpClient { DefaultRequestVersion = HttpVersion.Version20, DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        var overHttp2 = await http2.PostAsync(new Uri(silo.Http2Address, "/graphql"), new StringContent(
+            """{ "query": "{ workflows { name } }" }""", System.Text.Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpVersion.Version20, overHttp2.Version);
+        Assert.Contains("\"Discount\"", await overHttp2.Content.ReadAsStringAsync());
+        // ...and only HTTP/2: an HTTP/1.1 client there is told so instead of half-served.
+        var http1There = await silo.Http.GetAsync(new Uri(silo.Http2Address, "/health/ready"));
+        Assert.Equal(HttpStatusCode.BadRequest, http1There.StatusCode);
     }
 
     [Fact(Timeout = SafetyNet.TestTimeout)]

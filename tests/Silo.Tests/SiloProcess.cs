@@ -11,10 +11,11 @@ public sealed class SiloProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder output = new();
 
-    private SiloProcess(Process process, Uri address)
+    private SiloProcess(Process process, Uri address, Uri http2Address)
     {
         this.process = process;
         Address = address;
+        Http2Address = http2Address;
         process.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
         process.BeginOutputReadLine();
@@ -22,6 +23,8 @@ public sealed class SiloProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+    /// <summary>The HTTP/2 (prior knowledge) endpoint, as station networks use it.</summary>
+    public Uri Http2Address { get; }
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public string Output
@@ -32,17 +35,18 @@ public sealed class SiloProcess : IAsyncDisposable
     public static SiloProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] arguments)
     {
         var port = FreePort();
+        var http2Port = FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"), "--urls", $"http://127.0.0.1:{port}" },
+            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Actors.Silo.dll"), "--urls", $"http://127.0.0.1:{port}", "--http2Urls", $"http://127.0.0.1:{http2Port}" },
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["ConnectionStrings__Actors"] = "";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"));
+        return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{http2Port}"));
     }
 
     /// <summary>Waits until /health/ready answers (the silo has started) or the process exits.</summary>
