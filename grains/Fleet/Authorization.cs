@@ -47,8 +47,8 @@ public sealed record PeriodUsage(LocalDate Start, decimal Amount, decimal Quanti
 
 /// <summary>
 /// An answer kept for retries: the key, a hash of what was asked (to refuse a key reused for another request) and
-/// what the answer is made of. The card rewrites its state on every authorization, so only what cannot be derived is
-/// kept: the transaction's sequence number rather than its id, no text, and reasons only when there were any.
+/// what the answer is made of. It is part of every snapshot of the card, so only what cannot be derived is kept: the
+/// transaction's sequence number rather than its id, no text, and reasons only when there were any.
 /// </summary>
 public sealed record RememberedAnswer(string Key, string Request, long Sequence, bool Approved, Instant DecidedAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
@@ -61,6 +61,16 @@ public sealed record RememberedAnswer(string Key, string Request, long Sequence,
     public AuthorizationAnswer Answer(string cardNumber) =>
         AuthorizationAnswer.For($"{cardNumber}-{Sequence}", Approved, Reasons ?? [], DecidedAt);
 }
+
+/// <summary>
+/// The card's journal entry for one answered authorization: what the card keeps of it (the answer for retries, the
+/// counted use, the wrong-PIN count). Its transaction number is the card's count of authorizations, and its Brussels
+/// day follows from <see cref="DecidedAt"/>; <see cref="PinDay"/> is the station-local day.
+/// </summary>
+public sealed record CardAuthorized(string Key, string Request, bool Approved, Instant DecidedAt,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
+    IReadOnlyList<AuthorizationReason>? Reasons,
+    string Product, decimal Quantity, decimal Amount, bool PinCorrect, LocalDate PinDay);
 
 /// <summary>The authorization as the daily follow-up shows it (event and read-model row).</summary>
 public sealed record FleetTransactionRow(

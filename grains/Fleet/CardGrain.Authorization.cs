@@ -18,7 +18,7 @@ public sealed partial class CardGrain
 {
     /// <summary>
     /// How many answers a card keeps for retries. A network retries within seconds, and a card is used a few times a
-    /// day; every authorization writes the state, so the list stays short.
+    /// day; the list is part of every snapshot, so it stays short.
     /// </summary>
     public const int RememberedAnswers = 50;
     public const int MaxWrongPins = 3;
@@ -26,6 +26,10 @@ public sealed partial class CardGrain
     private const string BillingReminder = "billing";
     private static readonly LimitPeriod[] CountedPeriods = [LimitPeriod.Day, LimitPeriod.Week, LimitPeriod.Month];
 
+    /// <summary>
+    /// Decides with the workflows, then journals the answer (<see cref="CardAuthorized"/>): the card's counters change
+    /// by a small entry, not by rewriting its state, and the transaction row and anomalies commit with it.
+    /// </summary>
     public async Task<AuthorizationAnswer> Authorize(AuthorizationRequest request)
     {
         var zone = ValidateRequest(request);
@@ -42,9 +46,8 @@ public sealed partial class CardGrain
         var today = FleetCalendar.Today(now);
         var reasons = new List<AuthorizationReason>();
 
-        if (State.WrongPinDay != local.Date) { State.WrongPinAttempts = 0; State.WrongPinDay = local.Date; }
         var driverCode = await DriverCode(request.DriverCode);
-        var controls = await policies.Ask(FleetPolicies.Authorization, ("card", ControlFacts(today, driverCode)), ("tx", TransactionFacts(request, local)));
+        var controls = await policies.Ask(FleetPolicies.Authorization, ("card", ControlFacts(today, local.Date, driverCode)), ("tx", TransactionFacts(request, local)));
         var configurable = (State.Settings.Controls.OnBreach ?? LimitBreach.Block) == LimitBreach.Block;
         foreach (var failed in controls.Results.Where(r => !r.IsSuccess))
         {
@@ -54,7 +57,7 @@ public sealed partial class CardGrain
         }
         foreach (var limit in State.Settings.Limits.Where(l => l.Product == request.Product))
         {
-            var used = limit.Period == LimitPeriod.Transaction ? new PeriodUsage(today, 0, 0, 0) : Usage(limit.Product, limit.Period, today);
+            var used = limit.Period == LimitPeriod.Transaction ? new PeriodUsage(today, 0, 0, 0) : Usage(State, limit.Product, limit.Period, today);
             var answer = await policies.Ask(FleetPolicies.Limit,
                 ("limit", new { limit.Product, Period = limit.Period.ToString(), Unit = (limit.Unit ?? LimitUnit.Amount).ToString(), Max = limit.Amount,
                     UsedAmount = used.Amount, UsedQuantity = used.Quantity, UsedCount = (decimal)used.Count }),
@@ -64,25 +67,43 @@ public sealed partial class CardGrain
         }
 
         var approved = reasons.All(r => !r.Declines);
-        if (!request.PinCorrect) State.WrongPinAttempts++;
-        else if (approved) State.WrongPinAttempts = 0;
-        var firstOfMonth = false;
-        if (approved) firstOfMonth = Count(request, today);
+        var result = AuthorizationAnswer.For($"{Number}-{State.Authorizations + 1}", approved, reasons, now);
+        var firstOfMonth = approved && !State.Billing.ContainsKey(MonthKey(today));
+        var firstToday = approved && (State.LastUsedOn is null || State.LastUsedOn < today);
+        var entry = new CardAuthorized(request.IdempotencyKey, fingerprint, approved, now, reasons.Count == 0 ? null : reasons,
+            request.Product, request.Quantity, request.Amount, request.PinCorrect, local.Date);
 
-        State.Authorizations++;
-        var result = AuthorizationAnswer.For($"{Number}-{State.Authorizations}", approved, reasons, now);
-        State.RecentAnswers.Add(RememberedAnswer.Of(request.IdempotencyKey, fingerprint, State.Authorizations, result));
-        if (State.RecentAnswers.Count > RememberedAnswers) State.RecentAnswers.RemoveRange(0, State.RecentAnswers.Count - RememberedAnswers);
-        if (approved && (State.LastUsedOn is null || State.LastUsedOn < today))
-        {
-            State.LastUsedOn = today;
-            Project(new ReadModelUpsert(FleetTables.Status, StatusRow()));
-        }
+        if (firstToday) LastUsedOnChanges(today);
         Record(request, result, today);
         // The month's first use and the reminder that will bill it commit together: a crash cannot leave use unbilled.
         if (firstOfMonth) ScheduleWithState(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
-        await WriteStateAsync();
+        await AppendAsync(entry);
         return result;
+    }
+
+    /// <summary>The card's status row shows the day of last use; it changes with the day's first approval.</summary>
+    private void LastUsedOnChanges(LocalDate today) => Project(new ReadModelUpsert(FleetTables.Status, StatusRow() with { LastUsedOn = today }));
+
+    protected override void TransitionState(CardState state, CardAuthorized entry) => state.Apply(entry);
+
+    /// <summary>
+    /// What one answered authorization changes on the card, live and when the journal is replayed: the wrong-PIN count
+    /// (per station-local day), the counters and the month's billing if approved, and the answer kept for retries.
+    /// </summary>
+    internal static void Apply(CardState state, CardAuthorized entry)
+    {
+        var today = FleetCalendar.Today(entry.DecidedAt);
+        if (state.WrongPinDay != entry.PinDay) { state.WrongPinAttempts = 0; state.WrongPinDay = entry.PinDay; }
+        if (!entry.PinCorrect) state.WrongPinAttempts++;
+        else if (entry.Approved) state.WrongPinAttempts = 0;
+        if (entry.Approved)
+        {
+            Count(state, entry, today);
+            if (state.LastUsedOn is null || state.LastUsedOn < today) state.LastUsedOn = today;
+        }
+        state.Authorizations++;
+        state.RecentAnswers.Add(new RememberedAnswer(entry.Key, entry.Request, state.Authorizations, entry.Approved, entry.DecidedAt, entry.Reasons));
+        if (state.RecentAnswers.Count > RememberedAnswers) state.RecentAnswers.RemoveRange(0, state.RecentAnswers.Count - RememberedAnswers);
     }
 
     private DateTimeZone ValidateRequest(AuthorizationRequest request)
@@ -106,7 +127,7 @@ public sealed partial class CardGrain
         code is null || State.Settings.PinType != PinType.PersonalCode ? null
             : await GrainFactory.GetGrain<IDriverCodeGrain>(DriverCodeGrain.KeyOf(State.CustomerNumber, code)).Get();
 
-    private object ControlFacts(LocalDate today, DriverCodeView? driverCode)
+    private object ControlFacts(LocalDate today, LocalDate stationDay, DriverCodeView? driverCode)
     {
         var controls = State.Settings.Controls;
         return new
@@ -115,7 +136,8 @@ public sealed partial class CardGrain
             State.Rank,
             PastExpiry = State.ExpiryDate is { } expiry && today > expiry,
             PinType = State.Settings.PinType.ToString(),
-            State.WrongPinAttempts,
+            // Wrong PINs count per station-local day: a new day there starts again from zero.
+            WrongPinAttempts = State.WrongPinDay == stationDay ? State.WrongPinAttempts : 0,
             MaxWrongPins,
             DriverCodeKnown = driverCode is not null,
             DriverCodeBlocked = driverCode?.Status == DriverCodeStatus.Blocked,
@@ -127,7 +149,7 @@ public sealed partial class CardGrain
             AllowedUntil = controls.AllowedUntil is { } until ? until.Hour * 60 + until.Minute : -1,
             controls.TankCapacityLiters,
             MaxTransactionsPerDay = controls.MaxTransactionsPerDay ?? 0,
-            TransactionsToday = Usage(AllProducts, LimitPeriod.Day, today).Count,
+            TransactionsToday = Usage(State, AllProducts, LimitPeriod.Day, today).Count,
         };
     }
 
@@ -144,10 +166,10 @@ public sealed partial class CardGrain
     };
 
     /// <summary>The use of a product (or "*", the card) in the period that contains <paramref name="today"/>.</summary>
-    private PeriodUsage Usage(string product, LimitPeriod period, LocalDate today)
+    private static PeriodUsage Usage(CardState state, string product, LimitPeriod period, LocalDate today)
     {
         var start = PeriodStart(period, today);
-        return State.Usage.TryGetValue($"{product}|{period}", out var usage) && usage.Start == start ? usage : new PeriodUsage(start, 0, 0, 0);
+        return state.Usage.TryGetValue($"{product}|{period}", out var usage) && usage.Start == start ? usage : new PeriodUsage(start, 0, 0, 0);
     }
 
     internal static LocalDate PeriodStart(LimitPeriod period, LocalDate day) => period switch
@@ -157,24 +179,22 @@ public sealed partial class CardGrain
         _ => day,
     };
 
-    /// <summary>Counts an approval; true when it is the card's first of the (Brussels) month, which the invoice will need.</summary>
-    private bool Count(AuthorizationRequest request, LocalDate today)
+    private static string MonthKey(LocalDate day) => FleetCalendar.MonthStart(day).ToString("yyyy-MM", null);
+
+    /// <summary>Counts an approval in the periods the limits look at, and in the (Brussels) month's billing.</summary>
+    private static void Count(CardState state, CardAuthorized use, LocalDate today)
     {
-        var month = FleetCalendar.MonthStart(today);
-        var key = month.ToString("yyyy-MM", null);
-        var firstOfMonth = !State.Billing.ContainsKey(key);
-        var products = State.Billing.TryGetValue(key, out var existing) ? existing : State.Billing[key] = [];
-        var billed = products.GetValueOrDefault(request.Product) ?? new PeriodUsage(month, 0, 0, 0);
-        products[request.Product] = billed with { Amount = billed.Amount + request.Amount, Quantity = billed.Quantity + request.Quantity, Count = billed.Count + 1 };
+        var products = state.Billing.TryGetValue(MonthKey(today), out var existing) ? existing : state.Billing[MonthKey(today)] = [];
+        var billed = products.GetValueOrDefault(use.Product) ?? new PeriodUsage(FleetCalendar.MonthStart(today), 0, 0, 0);
+        products[use.Product] = billed with { Amount = billed.Amount + use.Amount, Quantity = billed.Quantity + use.Quantity, Count = billed.Count + 1 };
 
         foreach (var period in CountedPeriods)
         {
-            var used = Usage(request.Product, period, today);
-            State.Usage[$"{request.Product}|{period}"] = used with { Amount = used.Amount + request.Amount, Quantity = used.Quantity + request.Quantity, Count = used.Count + 1 };
+            var used = Usage(state, use.Product, period, today);
+            state.Usage[$"{use.Product}|{period}"] = used with { Amount = used.Amount + use.Amount, Quantity = used.Quantity + use.Quantity, Count = used.Count + 1 };
         }
-        var card = Usage(AllProducts, LimitPeriod.Day, today);
-        State.Usage[$"{AllProducts}|{LimitPeriod.Day}"] = card with { Amount = card.Amount + request.Amount, Quantity = card.Quantity + request.Quantity, Count = card.Count + 1 };
-        return firstOfMonth;
+        var card = Usage(state, AllProducts, LimitPeriod.Day, today);
+        state.Usage[$"{AllProducts}|{LimitPeriod.Day}"] = card with { Amount = card.Amount + use.Amount, Quantity = card.Quantity + use.Quantity, Count = card.Count + 1 };
     }
 
     /// <summary>

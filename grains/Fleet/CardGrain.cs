@@ -33,6 +33,9 @@ public sealed class CardState
     public List<RememberedAnswer> RecentAnswers { get; set; } = [];
     /// <summary>Approved use per Brussels month (yyyy-MM) and product, until sent to that month's invoice.</summary>
     public Dictionary<string, Dictionary<string, PeriodUsage>> Billing { get; set; } = [];
+
+    /// <summary>Takes one answered authorization (the card's journal entry); replaying a snapshot's journal gives the card.</summary>
+    public void Apply(CardAuthorized entry) => CardGrain.Apply(this, entry);
 }
 
 /// <summary>Where the renewal of one expiry date stands (fiche 12); each step happens once.</summary>
@@ -52,7 +55,7 @@ public sealed record PinReissueRequested(string CardNumber, string CustomerNumbe
 public sealed record RenewalShipped(string CardNumber, string CustomerNumber, int Rank);
 
 [GrainType("fleet.card")]
-public sealed partial class CardGrain(WorkflowCatalog workflows) : Grain<CardState>, ICardGrain, IRemindable
+public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrain<CardState, CardAuthorized>, ICardGrain, IRemindable
 {
     private const string RenewalReminder = "renewal";
     private static readonly string[] DefaultCountries = ["BE", "NL", "LU", "FR", "DE", "IT", "ES", "AT", "HU", "CZ", "PL", "SK"];

@@ -82,10 +82,20 @@ public abstract class Grain<TState> : Grain where TState : class, new()
 
     protected async Task ReadStateAsync()
     {
-        var stored = await Context.Storage.Read<TState>();
-        State = stored.State ?? new TState();
-        StateVersion = stored.Version;
+        var (state, version) = await LoadState();
+        State = state;
+        StateVersion = version;
     }
+
+    /// <summary>The state as stored and its version; a journaled grain replays its journal here.</summary>
+    private protected virtual async Task<(TState State, long Version)> LoadState()
+    {
+        var stored = await Context.Storage.Read<TState>();
+        return (stored.State ?? new TState(), stored.Version);
+    }
+
+    /// <summary>How many journal entries were appended since the state was last written whole (0 for a plain grain).</summary>
+    private protected int EntriesSinceSnapshot { get; set; }
 
     /// <summary>Stages an event; it is appended with the next <see cref="WriteStateAsync"/>.</summary>
     protected void RaiseEvent(string type, object payload) => pendingEvents.Add(new GrainEventDraft(type, payload));
@@ -111,11 +121,26 @@ public abstract class Grain<TState> : Grain where TState : class, new()
     /// <exception cref="InconsistentStateException">Another activation wrote the state since it was read.</exception>
     protected async Task WriteStateAsync()
     {
-        var write = new StateWrite<TState>(State, StateVersion, [.. pendingEvents], [.. pendingReadModel], [.. pendingReminders]);
+        var write = new StateWrite<TState>(State, StateVersion, [.. pendingEvents], [.. pendingReadModel], [.. pendingReminders])
+        {
+            SnapshotsJournal = EntriesSinceSnapshot > 0,
+        };
         pendingEvents.Clear();
         pendingReadModel.Clear();
         pendingReminders.Clear();
         StateVersion = await Context.Storage.Write(write);
+        EntriesSinceSnapshot = 0;
+    }
+
+    /// <summary>Commits a journal entry (the change the state already took) with the staged events, rows and reminders.</summary>
+    private protected async Task AppendToJournal<TEntry>(TEntry entry)
+    {
+        var append = new JournalAppend<TEntry>(entry, StateVersion, [.. pendingEvents], [.. pendingReadModel], [.. pendingReminders]);
+        pendingEvents.Clear();
+        pendingReadModel.Clear();
+        pendingReminders.Clear();
+        StateVersion = await Context.Storage.Append(append);
+        EntriesSinceSnapshot++;
     }
 
     /// <summary>
@@ -140,5 +165,6 @@ public abstract class Grain<TState> : Grain where TState : class, new()
         pendingReminders.Clear();
         State = new TState();
         StateVersion = 0;
+        EntriesSinceSnapshot = 0;
     }
 }

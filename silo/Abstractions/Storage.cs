@@ -39,10 +39,31 @@ public sealed record StateWrite<TState>(
     long ExpectedVersion,
     IReadOnlyList<GrainEventDraft> Events,
     IReadOnlyList<ReadModelChange> ReadModel,
+    IReadOnlyList<ReminderChange> Reminders)
+{
+    /// <summary>The state is a journaled grain's snapshot that includes every journal entry, which are then removed.</summary>
+    public bool SnapshotsJournal { get; init; }
+}
+
+/// <summary>
+/// What one journal append commits at once: the entry (the grain's state changes by it, and its version with it) and
+/// the events, rows and reminders staged with it. The state itself is not written.
+/// </summary>
+public sealed record JournalAppend<TEntry>(
+    TEntry Entry,
+    long ExpectedVersion,
+    IReadOnlyList<GrainEventDraft> Events,
+    IReadOnlyList<ReadModelChange> ReadModel,
     IReadOnlyList<ReminderChange> Reminders);
 
 /// <summary>The stored state of one grain, or the empty state with version 0 when it was never written.</summary>
 public sealed record StoredState<TState>(TState? State, long Version);
+
+/// <summary>
+/// A journaled grain as stored: its last snapshot and the entries appended after it, oldest first. Applying them in
+/// order gives the state at <see cref="Version"/>.
+/// </summary>
+public sealed record StoredJournal<TState, TEntry>(TState? Snapshot, long Version, IReadOnlyList<TEntry> Entries);
 
 /// <summary>Reads and writes one grain's state; writes are conditional on the version read.</summary>
 public interface IGrainStorage
@@ -53,7 +74,20 @@ public interface IGrainStorage
     /// <exception cref="InconsistentStateException">The stored version is not the expected one.</exception>
     Task<long> Write<TState>(StateWrite<TState> write);
 
-    /// <summary>Removes the state (and writes the given events, read-model and reminder changes) in one transaction.</summary>
+    /// <summary>Reads a journaled grain: its snapshot and the entries after it.</summary>
+    Task<StoredJournal<TState, TEntry>> ReadJournal<TState, TEntry>();
+
+    /// <summary>
+    /// Appends an entry to the grain's journal, with its events, read-model rows and reminder changes, in one
+    /// transaction, and returns the new version. The grain must have been written before (its first write is a snapshot).
+    /// </summary>
+    /// <exception cref="InconsistentStateException">The stored version is not the expected one.</exception>
+    Task<long> Append<TEntry>(JournalAppend<TEntry> append);
+
+    /// <summary>
+    /// Removes the state, and its journal if it has one, (and writes the given events, read-model and reminder
+    /// changes) in one transaction.
+    /// </summary>
     Task Clear(long expectedVersion, IReadOnlyList<GrainEventDraft> events, IReadOnlyList<ReadModelChange> readModel,
         IReadOnlyList<ReminderChange> reminders);
 }

@@ -189,6 +189,61 @@ public sealed class AuthorizationTests
     }
 
     /// <summary>
+    /// The card journals its authorizations and rebuilds itself from the last snapshot and the entries after it. Two
+    /// cards get the same requests at the same times: one stays active in one silo, the other's silo restarts at
+    /// random points, so it is rebuilt from storage again and again. Both must answer alike, step by step, and retries
+    /// of any earlier request must get the first answer.
+    /// </summary>
+    [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task A_card_rebuilt_from_its_journal_answers_as_the_card_that_stayed_active()
+    {
+        var (live, _, _) = await Card("auth-journal");
+        var rebuilt = await live.Beside();
+        try
+        {
+            var imported = 0;
+            // Amount, PIN right, hours to wait (mostly none), a retry of an earlier key, a restart of the second silo.
+            var step = Gen.Zip(Gen.Zip(Gen.Choose(1, 120), Gen.Choose(0, 5)), Gen.Zip(Gen.Choose(0, 12), Gen.Choose(0, 9)))
+                .Select(x => (Amount: (decimal)x.Item1.Item1, PinWrong: x.Item1.Item2 == 0, Hours: x.Item2.Item1 > 9 ? x.Item2.Item1 : 0, Op: x.Item2.Item2));
+            var property = Prop.ForAll(Gen.ListOf(step).Select(s => s.Take(40).ToArray()).ToArbitrary(), steps =>
+            {
+                Task.Run(async () =>
+                {
+                    var (a, b) = ($"789000{Interlocked.Increment(ref imported):D9}", $"789000{Interlocked.Increment(ref imported):D9}");
+                    var today = FleetCalendar.Today(live.Now);
+                    await live.Grain<ICardGrain>(a).Import(Sample.Customer, Limited(), today.PlusDays(-10), 1, null);
+                    await rebuilt.Grain<ICardGrain>(b).Import(Sample.Customer, Limited(), today.PlusDays(-10), 1, null);
+                    var asked = new List<(AuthorizationRequest A, AuthorizationRequest B, AuthorizationAnswer Answer)>();
+                    foreach (var (amount, pinWrong, hours, op) in steps)
+                    {
+                        live.Time.Advance(Duration.FromHours(hours));
+                        if (op == 0) { rebuilt = await rebuilt.Restart(); continue; }
+                        var (requestA, requestB) = op == 1 && asked.Count > 0
+                            ? (asked[(int)(amount % asked.Count)].A, asked[(int)(amount % asked.Count)].B)
+                            : (Fill(a, amount, $"k{asked.Count}", pinCorrect: !pinWrong), Fill(b, amount, $"k{asked.Count}", pinCorrect: !pinWrong));
+                        var answerA = await live.Grain<ICardGrain>(a).Authorize(requestA);
+                        var answerB = await rebuilt.Grain<ICardGrain>(b).Authorize(requestB);
+                        Assert.Equal(Shape(answerA), Shape(answerB));
+                        if (op == 1 && asked.Count > 0) Assert.Equal(Shape(asked[(int)(amount % asked.Count)].Answer), Shape(answerA));
+                        else asked.Add((requestA, requestB, answerA));
+                    }
+                }).GetAwaiter().GetResult();
+                return true;
+            });
+            Check.One(Config.QuickThrowOnFailure.WithMaxTest(12), property);
+        }
+        finally
+        {
+            await rebuilt.DisposeAsync();
+            await live.DisposeAsync();
+        }
+    }
+
+    /// <summary>An answer without the card number in its transaction id, so two cards' answers compare.</summary>
+    private static string Shape(AuthorizationAnswer answer) =>
+        $"{answer.TransactionId[(answer.TransactionId.LastIndexOf('-') + 1)..]} {answer.Outcome} {string.Join(",", answer.Reasons.Select(r => r.Code))} {answer.Text} {answer.DecidedAt}";
+
+    /// <summary>
     /// Under hard limits, whatever the amounts, the days and the retries: approved use never passes a limit, a retried
     /// key answers as the first time, and only first answers are counted.
     /// </summary>

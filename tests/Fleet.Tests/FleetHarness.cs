@@ -52,6 +52,9 @@ public sealed class FleetHarness : IAsyncDisposable
         return await Open(ConnectionString, Time);
     }
 
+    /// <summary>Starts a second silo on the same database and clock, beside this one.</summary>
+    public Task<FleetHarness> Beside() => Open(ConnectionString, Time);
+
     private static async Task<FleetHarness> Open(string connectionString, TestTime time)
     {
         var services = new ServiceCollection().AddSingleton(Workflows.Value).BuildServiceProvider();

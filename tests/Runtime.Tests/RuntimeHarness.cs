@@ -43,6 +43,18 @@ public sealed class RuntimeHarness : IAsyncDisposable
         return silo;
     }
 
+    /// <summary>Reads through a silo started for this read only (no activation of it can be stale), then stops it.</summary>
+    public async Task<T> ReadThroughNewSilo<T>(Func<GrainRuntime, Task<T>> read)
+    {
+        var silo = await StartSilo(name: "reader");
+        try { return await read(silo); }
+        finally
+        {
+            silos.Remove(silo);
+            await silo.DisposeAsync();
+        }
+    }
+
     public async Task<T?> Scalar<T>(string sql, params object[] parameters)
     {
         await using var command = DataSource.CreateCommand(sql);

@@ -221,12 +221,18 @@ public sealed class AuthorizationCrashTests(ITestOutputHelper output)
         return (number, state.Rank);
     }
 
+    /// <summary>The card as stored: its last snapshot with the journaled authorizations after it applied.</summary>
     private static async Task<CardState> ReadCard(string database, string number)
     {
         await using var source = NpgsqlDataSource.Create(database);
         await using var command = source.CreateCommand("SELECT state::text FROM grain_state WHERE grain_type = 'fleet.card' AND grain_key = $1");
         command.Parameters.AddWithValue(number);
-        return JsonSerializer.Deserialize<CardState>((string)(await command.ExecuteScalarAsync())!, GrainJson.Options)!;
+        var card = JsonSerializer.Deserialize<CardState>((string)(await command.ExecuteScalarAsync())!, GrainJson.Options)!;
+        await using var journal = source.CreateCommand("SELECT entry::text FROM grain_journal WHERE grain_type = 'fleet.card' AND grain_key = $1 ORDER BY version");
+        journal.Parameters.AddWithValue(number);
+        await using var entries = await journal.ExecuteReaderAsync();
+        while (await entries.ReadAsync()) card.Apply(JsonSerializer.Deserialize<CardAuthorized>(entries.GetString(0), GrainJson.Options)!);
+        return card;
     }
 
     private sealed record Row(string Outcome, decimal Amount, NodaTime.LocalDate Day);

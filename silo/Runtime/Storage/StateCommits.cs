@@ -15,14 +15,19 @@ internal sealed class PendingCommit(GrainId grain, long expectedVersion, string?
 {
     public GrainId Grain { get; } = grain;
     public long ExpectedVersion { get; } = expectedVersion;
-    /// <summary>The new state as JSON, or null when the state is cleared.</summary>
+    /// <summary>The new state as JSON, or null when the state is cleared or a journal entry is appended.</summary>
     public string? StateJson { get; } = stateJson;
+    /// <summary>A journal entry as JSON: the state row only takes the new version, the entry goes to <c>grain_journal</c>.</summary>
+    public string? EntryJson { get; init; }
+    /// <summary>The state written is a snapshot of a journaled grain: its journal entries are removed.</summary>
+    public bool SnapshotsJournal { get; init; }
+    public bool Clears => StateJson is null && EntryJson is null;
     public Instant At { get; } = at;
     public IReadOnlyList<GrainEventDraft> Events { get; } = events;
     public IReadOnlyList<ReadModelChange> ReadModel { get; } = readModel;
     public IReadOnlyList<ReminderChange> Reminders { get; } = reminders;
     public TaskCompletionSource<long> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    public long NewVersion => StateJson is null ? 0 : ExpectedVersion + 1;
+    public long NewVersion => Clears ? 0 : ExpectedVersion + 1;
 }
 
 /// <summary>
@@ -142,12 +147,46 @@ internal sealed class StateCommits : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = writes.Select(c => c.At.ToDateTimeUtc()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(command);
         }
-        foreach (var clear in commits.Where(c => c.StateJson is null))
+        var appends = commits.Where(c => c.EntryJson is not null).ToArray();
+        if (appends.Length > 0)
+        {
+            // The state row only moves to the next version (its state, a few kilobytes, is neither sent nor rewritten), which
+            // keeps the version check of plain writes; the entry joins the journal under that version.
+            var command = new NpgsqlBatchCommand(
+                """
+                WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::timestamptz[]) AS w(t, k, v, e, a)),
+                moved AS (
+                    UPDATE grain_state g SET version = g.version + 1, updated_at = w.a
+                    FROM w WHERE g.grain_type = w.t AND g.grain_key = w.k AND g.version = w.v
+                    RETURNING 1),
+                journaled AS (
+                    INSERT INTO grain_journal (grain_type, grain_key, version, entry, recorded_at)
+                    SELECT t, k, v + 1, e, a FROM w)
+                SELECT actors_expect_writes((SELECT count(*) FROM w), (SELECT count(*) FROM moved))
+                """);
+            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.Grain.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.Grain.Key).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.ExpectedVersion).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.EntryJson!).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.At.ToDateTimeUtc()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
+            batch.BatchCommands.Add(command);
+        }
+        foreach (var clear in commits.Where(c => c.Clears))
         {
             var command = new NpgsqlBatchCommand("SELECT actors_clear_state($1, $2, $3)");
             command.Parameters.Add(new NpgsqlParameter { Value = clear.Grain.Type });
             command.Parameters.Add(new NpgsqlParameter { Value = clear.Grain.Key });
             command.Parameters.Add(new NpgsqlParameter { Value = clear.ExpectedVersion });
+            batch.BatchCommands.Add(command);
+        }
+        // A snapshot holds every entry before it, and a cleared grain has none: their journals go.
+        var journalsEnded = commits.Where(c => c.SnapshotsJournal || c.Clears).ToArray();
+        if (journalsEnded.Length > 0)
+        {
+            var command = new NpgsqlBatchCommand(
+                "DELETE FROM grain_journal j USING unnest($1::text[], $2::text[]) AS d(t, k) WHERE j.grain_type = d.t AND j.grain_key = d.k");
+            command.Parameters.Add(new NpgsqlParameter { Value = journalsEnded.Select(c => c.Grain.Type).ToArray() });
+            command.Parameters.Add(new NpgsqlParameter { Value = journalsEnded.Select(c => c.Grain.Key).ToArray() });
             batch.BatchCommands.Add(command);
         }
 

@@ -222,3 +222,32 @@ public sealed class FlakyCounterGrain : Grain<CounterState>, IFlakyCounterGrain
         return State.Value;
     }
 }
+
+/// <summary>A ledger kept as a journal (a snapshot every 4 items): the journal tests and the model-based property.</summary>
+public interface IJournaledLedgerGrain : IGrain
+{
+    Task Append(string item);
+    /// <summary>Writes the whole state now, as a grain does for a change that is not journaled.</summary>
+    Task Snapshot();
+    [ReadOnly] Task<IReadOnlyList<string>> Items();
+}
+
+public sealed record LedgerItemAdded(string Item);
+
+[GrainType("test.journaled-ledger")]
+public sealed class JournaledLedgerGrain : JournaledGrain<LedgerState, LedgerItemAdded>, IJournaledLedgerGrain
+{
+    protected override int SnapshotEvery => 4;
+
+    public Task Append(string item)
+    {
+        Project(new ReadModelUpsert("test_counters", new CounterRow($"{Key}:{item}", 1)));
+        return AppendAsync(new LedgerItemAdded(item));
+    }
+
+    public Task Snapshot() => WriteStateAsync();
+
+    public Task<IReadOnlyList<string>> Items() => Task.FromResult<IReadOnlyList<string>>([.. State.Items]);
+
+    protected override void TransitionState(LedgerState state, LedgerItemAdded entry) => state.Items.Add(entry.Item);
+}
