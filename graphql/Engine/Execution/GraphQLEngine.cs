@@ -249,7 +249,11 @@ public sealed class GraphQLEngine
             try
             {
                 if (given is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(definition.Name, out var value))
-                    values[definition.Name] = InputCoercion.FromJson(value, type, $"Variable \"${definition.Name}\" got invalid value {Shorten(value)}");
+                {
+                    // The message quotes the value: formatted only when the value is invalid.
+                    try { values[definition.Name] = InputCoercion.FromJson(value, type); }
+                    catch (MisplacedInputException e) { throw e.At($"Variable \"${definition.Name}\" got invalid value {Shorten(value)}"); }
+                }
                 else if (definition.DefaultValue is { } defaultValue)
                     values[definition.Name] = InputCoercion.FromLiteral(defaultValue, type, null, $"Variable \"${definition.Name}\"");
                 else if (type is NonNullType)
