@@ -70,7 +70,7 @@ public sealed class HttpTransportTests(HttpServerFixture fixture) : IClassFixtur
     {
         // A variable of 200 kB: the server's pipe hands it over in several reads.
         var name = new string('n', 200_000);
-        var response = await Post($$"""{"query":"query($n: String) { hello(name: $n) }","variables":{"n":"{{name}}"}}""");
+        var response = await Post($$$"""{"query":"query($n: String) { hello(name: $n) }","variables":{"n":"{{{name}}}"}}""");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal($"Hello, {name}!", (await Json(response)).GetProperty("data").GetProperty("hello").GetString());
     }
