@@ -37,6 +37,31 @@ public sealed class FleetTokens(IClock clock, byte[]? key = null)
     /// <summary>The principal of a valid, unexpired token (name = login), or null.</summary>
     public ClaimsPrincipal? Validate(string token)
     {
+        // A station network sends the same token with every authorization: its signature is checked once, its expiry every time.
+        if (!signed.TryGetValue(token, out var holder))
+        {
+            if (Verify(token) is not { } verified) return null;
+            if (signed.Count >= SignedCapacity) signed.Clear();
+            signed[token] = holder = verified;
+        }
+        if (clock.GetCurrentInstant().ToUnixTimeSeconds() >= holder.Expires)
+        {
+            signed.TryRemove(token, out _);
+            return null;
+        }
+        Claim[] claims = holder.Network ? [new(ClaimTypes.Name, holder.Name), new(ClaimTypes.Role, StationNetworkRole)] : [new(ClaimTypes.Name, holder.Name)];
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer"));
+    }
+
+    /// <summary>What a token's checked signature vouches for: who holds it, as what, and until when (Unix seconds).</summary>
+    private sealed record TokenHolder(string Name, bool Network, long Expires);
+
+    private const int SignedCapacity = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, TokenHolder> signed = new(StringComparer.Ordinal);
+
+    /// <summary>The holder of a token signed under the network key or the user key, or null; expiry is not checked here.</summary>
+    private TokenHolder? Verify(string token)
+    {
         var parts = token.Split('.');
         if (parts.Length != 2) return null;
         byte[] payload, signature;
@@ -47,9 +72,7 @@ public sealed class FleetTokens(IClock clock, byte[]? key = null)
         var text = Encoding.UTF8.GetString(payload);
         var bar = text.LastIndexOf('|');
         if (bar <= 0 || !long.TryParse(text[(bar + 1)..], out var expires)) return null;
-        if (clock.GetCurrentInstant().ToUnixTimeSeconds() >= expires) return null;
-        Claim[] claims = network ? [new(ClaimTypes.Name, text[..bar]), new(ClaimTypes.Role, StationNetworkRole)] : [new(ClaimTypes.Name, text[..bar])];
-        return new ClaimsPrincipal(new ClaimsIdentity(claims, "Bearer"));
+        return new TokenHolder(text[..bar], network, expires);
     }
 
     /// <summary>Fiche 11: how long invoices stay open after the password was asked again.</summary>

@@ -131,8 +131,9 @@ public sealed class GraphQLEngine
     public async Task<ExecutionResult> ExecuteAsync(PreparedOperation operation, JsonElement? variables, IServiceProvider services,
         ClaimsPrincipal? user, CancellationToken cancellation, object? rootValue = null)
     {
-        using var timeout = new CancellationTokenSource(Options.ExecutionTimeout, Options.TimeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellation, timeout.Token);
+        // One source for the timeout and the caller's cancellation (a registration, not a second, linked source).
+        using var linked = new CancellationTokenSource(Options.ExecutionTimeout, Options.TimeProvider);
+        using var callerCancels = cancellation.UnsafeRegister(static source => ((CancellationTokenSource)source!).Cancel(), linked);
         var start = Start(operation, variables, services, user, linked.Token, out var context);
         if (start is not null) return start;
         var root = Schema.RootType(operation.Kind)!;
@@ -144,7 +145,7 @@ public sealed class GraphQLEngine
             var task = execution.ExecuteRootAsync(root, rootValue);
             data = task.IsCompletedSuccessfully ? task.Result : await task.AsTask().WaitAsync(linked.Token);
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        catch (OperationCanceledException) when (linked.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
             return new ExecutionResult
             {
@@ -249,7 +250,11 @@ public sealed class GraphQLEngine
             try
             {
                 if (given is { ValueKind: JsonValueKind.Object } json && json.TryGetProperty(definition.Name, out var value))
-                    values[definition.Name] = InputCoercion.FromJson(value, type, $"Variable \"${definition.Name}\" got invalid value {Shorten(value)}");
+                {
+                    // The message quotes the value: formatted only when the value is invalid.
+                    try { values[definition.Name] = InputCoercion.FromJson(value, type); }
+                    catch (MisplacedInputException e) { throw e.At($"Variable \"${definition.Name}\" got invalid value {Shorten(value)}"); }
+                }
                 else if (definition.DefaultValue is { } defaultValue)
                     values[definition.Name] = InputCoercion.FromLiteral(defaultValue, type, null, $"Variable \"${definition.Name}\"");
                 else if (type is NonNullType)

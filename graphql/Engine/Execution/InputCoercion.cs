@@ -14,11 +14,21 @@ public static class InputCoercion
     /// <summary>Coerces a JSON variable value; <paramref name="path"/> names the position in messages.</summary>
     public static object? FromJson(JsonElement value, GraphType type, string path)
     {
+        try { return FromJson(value, type); }
+        catch (MisplacedInputException e) { throw e.At(path); }
+    }
+
+    /// <summary>
+    /// Coerces a JSON value without naming its position: an error throws <see cref="MisplacedInputException"/>, which
+    /// collects the path as it unwinds, so a valid value (every request's case) formats no path at all.
+    /// </summary>
+    internal static object? FromJson(JsonElement value, GraphType type)
+    {
         if (type is NonNullType nonNull)
         {
             if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
-                throw new InputCoercionException($"{path}: expected non-nullable type \"{type}\" not to be null.");
-            return FromJson(value, nonNull.OfType, path);
+                throw new MisplacedInputException($"expected non-nullable type \"{type}\" not to be null.");
+            return FromJson(value, nonNull.OfType);
         }
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined) return null;
         switch (type)
@@ -28,29 +38,36 @@ public static class InputCoercion
                 if (value.ValueKind == JsonValueKind.Array)
                 {
                     int i = 0;
-                    foreach (var item in value.EnumerateArray()) items.Add(FromJson(item, list.OfType, $"{path}[{i++}]"));
+                    foreach (var item in value.EnumerateArray())
+                    {
+                        try { items.Add(FromJson(item, list.OfType)); }
+                        catch (MisplacedInputException e) { e.Within(i); throw; }
+                        i++;
+                    }
                 }
-                else items.Add(FromJson(value, list.OfType, path)); // a single value is a list of one
+                else items.Add(FromJson(value, list.OfType)); // a single value is a list of one
                 return items;
             case ScalarType scalar:
                 try { return scalar.ParseValue(value); }
-                catch (InputCoercionException e) { throw new InputCoercionException($"{path}: {e.Message}"); }
+                catch (InputCoercionException e) { throw new MisplacedInputException(e.Message); }
             case EnumType enumType:
                 if (value.ValueKind == JsonValueKind.String && enumType.FindByName(value.GetString()!) is { } ev) return ev.Value;
-                throw new InputCoercionException($"{path}: value {value.GetRawText()} does not exist in \"{enumType.Name}\" enum.");
+                throw new MisplacedInputException($"value {value.GetRawText()} does not exist in \"{enumType.Name}\" enum.");
             case InputObjectType inputType:
                 if (value.ValueKind != JsonValueKind.Object)
-                    throw new InputCoercionException($"{path}: expected type \"{inputType.Name}\" to be an object.");
-                var given = new Dictionary<string, object?>(StringComparer.Ordinal);
+                    throw new MisplacedInputException($"expected type \"{inputType.Name}\" to be an object.");
+                var given = new Dictionary<string, object?>(inputType.Fields.Count, StringComparer.Ordinal);
                 foreach (var property in value.EnumerateObject())
                 {
-                    var field = inputType.FindField(property.Name)
-                        ?? throw new InputCoercionException($"{path}: field \"{property.Name}\" is not defined by type \"{inputType.Name}\".");
-                    given[property.Name] = FromJson(property.Value, field.Type, $"{path}.{property.Name}");
+                    var name = property.Name;
+                    var field = inputType.FindField(name)
+                        ?? throw new MisplacedInputException($"field \"{name}\" is not defined by type \"{inputType.Name}\".");
+                    try { given[field.Name] = FromJson(property.Value, field.Type); }
+                    catch (MisplacedInputException e) { e.Within(name); throw; }
                 }
-                return BuildInputObject(inputType, given, path);
+                return BuildInputObject(inputType, given, null);
             default:
-                throw new InputCoercionException($"{path}: type \"{type}\" is not an input type.");
+                throw new MisplacedInputException($"type \"{type}\" is not an input type.");
         }
     }
 
@@ -123,20 +140,26 @@ public static class InputCoercion
     /// <summary>Marks a variable reference to a variable the request did not provide.</summary>
     public static readonly object Missing = new();
 
-    /// <summary>Applies defaults, checks required fields, and builds the CLR object (or keeps the dictionary).</summary>
-    private static object BuildInputObject(InputObjectType type, Dictionary<string, object?> given, string path)
+    /// <summary>
+    /// Applies defaults, checks required fields, and builds the CLR object (or keeps the dictionary). Without a
+    /// <paramref name="path"/> (a JSON value) an error is a <see cref="MisplacedInputException"/>.
+    /// </summary>
+    private static object BuildInputObject(InputObjectType type, Dictionary<string, object?> given, string? path)
     {
         foreach (var field in type.Fields)
         {
             if (given.ContainsKey(field.Name)) continue;
             if (field.HasDefaultValue) given[field.Name] = field.DefaultValue;
             else if (field.Type is NonNullType)
-                throw new InputCoercionException($"{path}: field \"{type.Name}.{field.Name}\" of required type \"{field.Type}\" was not provided.");
+                throw Invalid(path, $"field \"{type.Name}.{field.Name}\" of required type \"{field.Type}\" was not provided.");
         }
         if (type.IsOneOf && (given.Count != 1 || given.Values.Single() is null))
-            throw new InputCoercionException($"{path}: exactly one field of \"{type.Name}\" must be given and non-null.");
+            throw Invalid(path, $"exactly one field of \"{type.Name}\" must be given and non-null.");
         return type.Build is null ? given : type.Build(given);
     }
+
+    private static Exception Invalid(string? path, string reason) =>
+        path is null ? new MisplacedInputException(reason) : new InputCoercionException($"{path}: {reason}");
 
     /// <summary>Coerces the arguments of a field or directive as written at one place in the document.</summary>
     public static Dictionary<string, object?> Arguments(
@@ -179,4 +202,26 @@ public static class InputCoercion
         BooleanValueSyntax b => b.Value ? "true" : "false",
         _ => literal.GetType().Name,
     };
+}
+
+/// <summary>
+/// An invalid part of a JSON input value whose position is not known yet: each enclosing list or object adds its
+/// segment while the exception unwinds, and <see cref="At"/> names it from the top (<c>$r.station.id: reason</c>).
+/// </summary>
+internal sealed class MisplacedInputException(string reason) : Exception(reason)
+{
+    private readonly List<object> _segmentsInnermostFirst = [];
+
+    public void Within(string field) => _segmentsInnermostFirst.Add(field);
+
+    public void Within(int index) => _segmentsInnermostFirst.Add(index);
+
+    /// <summary>The error as the public API reports it: the position (from <paramref name="root"/>), a colon, the reason.</summary>
+    public InputCoercionException At(string root)
+    {
+        var text = new System.Text.StringBuilder(root);
+        for (int i = _segmentsInnermostFirst.Count - 1; i >= 0; i--)
+            _ = _segmentsInnermostFirst[i] is int index ? text.Append('[').Append(index).Append(']') : text.Append('.').Append(_segmentsInnermostFirst[i]);
+        return new InputCoercionException(text.Append(": ").Append(Message).ToString());
+    }
 }

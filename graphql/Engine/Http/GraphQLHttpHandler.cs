@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using Actors.GraphQL.Execution;
 using Microsoft.AspNetCore.Http;
@@ -154,20 +155,38 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine)
         return charset is null || charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || charset.Equals("utf8", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>Reads the whole body from the request's pipe and parses it in place (no stream adapter, no copy into a buffer of our own).</summary>
     private static async Task<(GraphQLRequest?, string?)> ReadBodyAsync(HttpRequest request, CancellationToken cancellation)
     {
+        var body = request.BodyReader;
+        var read = await body.ReadAsync(cancellation);
+        while (!read.IsCompleted)
+        {
+            body.AdvanceTo(read.Buffer.Start, read.Buffer.End); // nothing consumed yet: wait for the rest
+            read = await body.ReadAsync(cancellation);
+        }
+        try { return ParseBody(read.Buffer); }
+        finally { body.AdvanceTo(read.Buffer.End); }
+    }
+
+    private static readonly byte[] Utf8Bom = [0xEF, 0xBB, 0xBF];
+
+    private static (GraphQLRequest?, string?) ParseBody(ReadOnlySequence<byte> utf8)
+    {
+        // JsonDocument.ParseAsync skipped a UTF-8 byte order mark; parsing the bytes directly must too.
+        if (utf8.FirstSpan.StartsWith(Utf8Bom)) utf8 = utf8.Slice(Utf8Bom.Length);
         JsonDocument document;
-        try { document = await JsonDocument.ParseAsync(request.Body, DocumentOptions, cancellation); }
+        try { document = JsonDocument.Parse(utf8, DocumentOptions); }
         catch (JsonException e) { return (null, $"The request body is not valid JSON: {e.Message}"); }
         using (document)
         {
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object) return (null, "The request body must be a JSON object.");
             return Parse(
-                root.TryGetProperty("query", out var q) ? q : null,
-                root.TryGetProperty("operationName", out var o) ? o : null,
-                root.TryGetProperty("variables", out var v) ? v.Clone() : null,
-                root.TryGetProperty("extensions", out var x) ? x.Clone() : null);
+                root.TryGetProperty("query"u8, out var q) ? q : null,
+                root.TryGetProperty("operationName"u8, out var o) ? o : null,
+                root.TryGetProperty("variables"u8, out var v) ? v.Clone() : null,
+                root.TryGetProperty("extensions"u8, out var x) ? x.Clone() : null);
         }
     }
 
@@ -207,13 +226,56 @@ public sealed class GraphQLHttpHandler(GraphQLEngine engine)
     private static Task WriteProblem(HttpContext http, int status, string mediaType, string message) =>
         WriteResult(http, status, mediaType, ExecutionResult.RequestError(new GraphQLError(message)));
 
-    private static async Task WriteResult(HttpContext http, int status, string mediaType, ExecutionResult result)
+    /// <summary>
+    /// Writes the result with its Content-Length: serialized into this thread's buffer first, then copied to the body
+    /// in one write that the server sends when the request completes (no chunked encoding, no separate flush frame).
+    /// </summary>
+    private static Task WriteResult(HttpContext http, int status, string mediaType, ExecutionResult result)
     {
         var response = http.Response;
         response.StatusCode = status;
-        response.ContentType = mediaType + "; charset=utf-8";
-        await using (var writer = new Utf8JsonWriter(response.BodyWriter))
-            ResultJson.Write(writer, result);
-        await response.BodyWriter.FlushAsync(http.RequestAborted);
+        response.ContentType = mediaType == Json ? JsonUtf8 : GraphQLResponseJsonUtf8;
+        var json = ResponseBuffer.Serialize(result);
+        try
+        {
+            response.ContentLength = json.Length;
+            response.BodyWriter.Write(json);
+        }
+        finally { ResponseBuffer.Release(); }
+        return Task.CompletedTask;
+    }
+
+    private const string JsonUtf8 = Json + "; charset=utf-8";
+    private const string GraphQLResponseJsonUtf8 = GraphQLResponseJson + "; charset=utf-8";
+}
+
+/// <summary>
+/// One reusable JSON buffer and writer per thread: serializing a result is synchronous, so the buffer is free again
+/// once the caller copied it out. A buffer grown past <see cref="KeptCapacity"/> (an introspection answer) is let go.
+/// </summary>
+internal static class ResponseBuffer
+{
+    private const int KeptCapacity = 64 * 1024;
+
+    [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
+    [ThreadStatic] private static Utf8JsonWriter? t_writer;
+
+    /// <summary>The result as UTF-8 JSON, valid until <see cref="Release"/> on this thread.</summary>
+    public static ReadOnlySpan<byte> Serialize(ExecutionResult result)
+    {
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        buffer.ResetWrittenCount(); // also after a result that failed to serialize half-way
+        writer.Reset(buffer);
+        ResultJson.Write(writer, result);
+        writer.Flush();
+        return buffer.WrittenSpan;
+    }
+
+    public static void Release()
+    {
+        if (t_buffer is not { } buffer) return;
+        if (buffer.Capacity > KeptCapacity) (t_buffer, t_writer) = (null, null);
+        else buffer.ResetWrittenCount();
     }
 }

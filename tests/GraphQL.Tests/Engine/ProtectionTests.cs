@@ -80,6 +80,18 @@ public sealed class ProtectionTests
     }
 
     [Fact]
+    public async Task A_caller_cancelling_is_not_reported_as_an_execution_timeout()
+    {
+        var clock = new ManualTimeProvider();
+        var engine = new EngineFixture(o => { o.ExecutionTimeout = TimeSpan.FromSeconds(5); o.TimeProvider = clock; });
+        using var caller = new CancellationTokenSource();
+        var running = engine.Engine.ExecuteAsync(GraphQLRequest.Create("{ hang }"), engine.Services, cancellation: caller.Token);
+        await clock.WaitForTimersAsync(1);
+        caller.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+    }
+
+    [Fact]
     public async Task Deeply_nested_input_is_a_parse_error_not_a_stack_overflow()
     {
         var engine = new EngineFixture(o => o.MaxDocumentTokens = 100_000);
