@@ -34,7 +34,7 @@ public sealed partial class CardGrain
     {
         var zone = ValidateRequest(request);
         var fingerprint = Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { IdempotencyKey = "" })), 0, 12);
-        if (State.RecentAnswers.FirstOrDefault(a => a.Key == request.IdempotencyKey) is { } remembered)
+        if (Remembered(request.IdempotencyKey) is { } remembered)
             return remembered.Request == fingerprint ? remembered.Answer(Number)
                 : throw new FleetOperationException("IDEMPOTENCY_KEY_REUSED", $"Idempotency key {request.IdempotencyKey} was used for another request.");
         // Nothing is written for a card that does not exist: there is no one to count for or alert.
@@ -79,6 +79,15 @@ public sealed partial class CardGrain
         if (firstOfMonth) ScheduleWithState(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
         await AppendAsync(entry);
         return result;
+    }
+
+    /// <summary>The answer given to this key, if it is among the last <see cref="RememberedAnswers"/> (newest last).</summary>
+    private RememberedAnswer? Remembered(string key)
+    {
+        var answers = State.RecentAnswers;
+        for (var i = answers.Count - 1; i >= 0; i--)
+            if (string.Equals(answers[i].Key, key, StringComparison.Ordinal)) return answers[i];
+        return null;
     }
 
     /// <summary>The card's status row shows the day of last use; it changes with the day's first approval.</summary>
