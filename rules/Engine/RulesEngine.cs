@@ -302,12 +302,7 @@ public sealed class RulesEngine
         return result;
     }
 
-    static void FillInputs(RuleResultTree result, string[] names, object?[] values)
-    {
-        var inputs = new Dictionary<string, object?>(names.Length);
-        for (var i = 0; i < names.Length && i < values.Length; i++) inputs[names[i]] = values[i];
-        result.Inputs = inputs;
-    }
+    static void FillInputs(RuleResultTree result, string[] names, object?[] values) => result.SetInputs(names, values);
 
     RuleResultTree Fail(RuleResultTree result, string message, Exception? exception)
     {

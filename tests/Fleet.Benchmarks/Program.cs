@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NodaTime;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc]
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc --allocations]
 // Authorizations go over HTTP to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
@@ -84,6 +84,10 @@ await Measure(TimeSpan.FromSeconds(Argument("--warm-up", 10)));
 // With --statements (and a cluster that preloads pg_stat_statements, named by ACTORS_TEST_POSTGRES) the rounds over
 // HTTP are followed by where PostgreSQL spent its time per authorization, statement by statement, and the WAL written.
 var statements = args.Contains("--statements") ? await StatementStats.Start(connectionString) : null;
+// With --allocations, the types this process allocates most during the rounds over HTTP, per authorization.
+using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
+allocations?.Start();
+long authorizedOverHttp = 0;
 var throughput = new double[rounds];
 var p50 = new double[rounds];
 var p99 = new double[rounds];
@@ -92,11 +96,13 @@ var httpDbCpu = new double[rounds];
 for (var round = 0; round < rounds; round++)
 {
     var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds));
+    authorizedOverHttp += latencies.Count;
     throughput[round] = rate;
     p50[round] = Percentile(latencies, 0.50);
     p99[round] = Percentile(latencies, 0.99);
     (httpCpu[round], httpDbCpu[round]) = (processCpu, databaseCpu);
 }
+allocations?.Print(authorizedOverHttp);
 if (statements is not null) await statements.Print(await CountApproved());
 // The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
 var direct = new double[rounds];
