@@ -54,9 +54,6 @@ public sealed record RememberedAnswer(string Key, string Request, long Sequence,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AuthorizationReason>? Reasons)
 {
-    public static RememberedAnswer Of(string key, string request, long sequence, AuthorizationAnswer answer) =>
-        new(key, request, sequence, answer.Outcome == AuthorizationOutcome.Approved, answer.DecidedAt, answer.Reasons.Count == 0 ? null : answer.Reasons);
-
     /// <summary>The answer as it was given, for the card numbered <paramref name="cardNumber"/>.</summary>
     public AuthorizationAnswer Answer(string cardNumber) =>
         AuthorizationAnswer.For($"{cardNumber}-{Sequence}", Approved, Reasons ?? [], DecidedAt);
