@@ -22,8 +22,11 @@ public sealed class FleetHarness : IAsyncDisposable
     public static readonly Instant Epoch = Instant.FromUtc(2026, 1, 5, 8, 0);
     private static readonly Lazy<WorkflowCatalog> Workflows = new(() => new WorkflowCatalog(Path.Combine(RepositoryRoot(), "rules", "workflows")));
 
-    private FleetHarness(string connectionString, GrainRuntime silo, TestTime time)
+    private readonly NpgsqlDataSource siloPool;
+
+    private FleetHarness(string connectionString, GrainRuntime silo, NpgsqlDataSource siloPool, TestTime time)
     {
+        this.siloPool = siloPool;
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
         Silo = silo;
@@ -58,11 +61,11 @@ public sealed class FleetHarness : IAsyncDisposable
     private static async Task<FleetHarness> Open(string connectionString, TestTime time)
     {
         var services = new ServiceCollection().AddSingleton(Workflows.Value).BuildServiceProvider();
+        var pool = RuntimeDatabase.Open(connectionString);
         var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-test" },
-            RuntimeDatabase.Open(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly), services,
-            time, time, migrations: Migrations);
+            pool, new GrainCatalog().Scan(typeof(CardGrain).Assembly), services, time, time, migrations: Migrations);
         await silo.StartAsync();
-        return new FleetHarness(connectionString, silo, time);
+        return new FleetHarness(connectionString, silo, pool, time);
     }
 
     public T Grain<T>(string key) where T : IGrain => Silo.GetGrain<T>(key);
@@ -107,6 +110,7 @@ public sealed class FleetHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Silo.DisposeAsync();
+        await siloPool.DisposeAsync(); // the runtime does not own its data source; a restart must not leave its connections open
         await DataSource.DisposeAsync();
     }
 }

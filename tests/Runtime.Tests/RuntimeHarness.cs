@@ -17,6 +17,8 @@ public sealed class RuntimeHarness : IAsyncDisposable
         "CREATE TABLE test_counters (counter text PRIMARY KEY, value int NOT NULL)");
 
     private readonly List<GrainRuntime> silos = [];
+    /// <summary>Each silo's own connection pool: the runtime does not own the data source it is given.</summary>
+    private readonly Dictionary<GrainRuntime, NpgsqlDataSource> pools = [];
 
     private RuntimeHarness(string connectionString)
     {
@@ -35,11 +37,13 @@ public sealed class RuntimeHarness : IAsyncDisposable
     {
         var options = new RuntimeOptions { RunBackgroundLoops = false, SiloName = name ?? $"silo-{silos.Count + 1}" };
         configure?.Invoke(options);
-        var silo = new GrainRuntime(options, RuntimeDatabase.Open(ConnectionString),
+        var pool = RuntimeDatabase.Open(ConnectionString);
+        var silo = new GrainRuntime(options, pool,
             new GrainCatalog().Scan(typeof(CounterGrain).Assembly), new ServiceCollection().BuildServiceProvider(),
             Time, Time, migrations: [TestTables]);
         await silo.StartAsync();
         silos.Add(silo);
+        pools[silo] = pool;
         return silo;
     }
 
@@ -52,6 +56,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
         {
             silos.Remove(silo);
             await silo.DisposeAsync();
+            if (pools.Remove(silo, out var pool)) await pool.DisposeAsync(); // else its connections stay open for minutes
         }
     }
 
@@ -66,6 +71,7 @@ public sealed class RuntimeHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         foreach (var silo in silos) await silo.DisposeAsync();
+        foreach (var pool in pools.Values) await pool.DisposeAsync();
         await DataSource.DisposeAsync();
     }
 }
