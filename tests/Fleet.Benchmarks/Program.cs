@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -16,12 +17,13 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NodaTime;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc --allocations]
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc --allocations --pipeline]
 // Authorizations go over HTTP to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
 var cardCount = Argument("--cards", 10_000);
 var callers = Argument("--callers", 64);
+var callerLatencies = new List<double>?[callers];
 var rounds = Argument("--rounds", 3);
 var seconds = Argument("--seconds", 5);
 var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
@@ -69,6 +71,10 @@ Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSecon
 
 // A lean client, as pgbench is a lean C client: no redirects, cookies or trace headers, no per-request timeout source
 // (HttpMessageInvoker instead of HttpClient), the body written as UTF-8 JSON directly, the answer read as bytes.
+// With --gc, also where each collection's pause went (suspension, collection, restart) and what young ones marked.
+using var gcPhases = args.Contains("--gc") ? new GcPhases() : null;
+// With --pipeline, per round: group commits per second, how long writes wait for one, how long one takes, its size.
+using var pipeline = args.Contains("--pipeline") ? new CommitPipeline() : null;
 using var http = new StationClient(url, network, http1, callers);
 long sequence = 0;
 // Warm-up: every card answers once in process (its activation reads its state), then 2 s over HTTP (JIT, connections),
@@ -87,6 +93,7 @@ var statements = args.Contains("--statements") ? await StatementStats.Start(conn
 // With --allocations, the types this process allocates most during the rounds over HTTP, per authorization.
 using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
 allocations?.Start();
+gcPhases?.Start();
 long authorizedOverHttp = 0;
 var throughput = new double[rounds];
 var p50 = new double[rounds];
@@ -103,6 +110,7 @@ for (var round = 0; round < rounds; round++)
     (httpCpu[round], httpDbCpu[round]) = (processCpu, databaseCpu);
 }
 allocations?.Print(authorizedOverHttp);
+gcPhases?.Print();
 if (statements is not null) await statements.Print(await CountApproved());
 // The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
 var direct = new double[rounds];
@@ -163,12 +171,17 @@ return 0;
 async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true)
 {
     var latencies = new List<double>[callers];
+    var slow = new ConcurrentBag<(DateTime Start, DateTime End)>();
     var cpuBefore = cpu.Now();
     var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
+    pipeline?.Reset();
     var stop = Stopwatch.StartNew();
     await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
     {
-        var mine = latencies[c] = new List<double>(100_000);
+        // Each caller's list is made once for all rounds: 800 KB arrays made per round would be large-object garbage
+        // that the benchmark, not the silo, adds to the collections it measures.
+        var mine = latencies[c] = callerLatencies[c] ??= new List<double>(100_000);
+        mine.Clear();
         while (stop.Elapsed < duration)
         {
             var n = Interlocked.Increment(ref sequence);
@@ -176,10 +189,13 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
             var odometer = 100_000 + n;
             var idempotencyKey = $"bench-{n}";
             var started = Stopwatch.GetTimestamp();
+            var startedAt = DateTime.UtcNow;
             if (overHttp)
             {
                 var refusal = await http.Authorize(cardNumber, odometer, idempotencyKey);
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                var took = Stopwatch.GetElapsedTime(started);
+                mine.Add(took.TotalMilliseconds);
+                if (took.TotalMilliseconds > 20 && gcPhases is not null) slow.Add((startedAt, startedAt + took));
                 if (refusal is not null) throw new InvalidOperationException($"not approved: {refusal}");
             }
             else
@@ -201,6 +217,8 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
     if (args.Contains("--gc"))
         Console.WriteLine($"  {(overHttp ? "HTTP" : "in process")}: {GC.CollectionCount(0) - collectionsBefore} collections, {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N0} ms paused in {duration.TotalSeconds:N0} s, " +
             $"{all.Count(l => l > 20) * 100.0 / all.Count:N1}% of authorizations over 20 ms; last young collection: {Describe(GC.GetGCMemoryInfo(GCKind.Ephemeral))}");
+    pipeline?.Print(stop.Elapsed);
+    if (overHttp) gcPhases?.PrintOverlap(slow);
     static string Describe(GCMemoryInfo info) => $"gen{info.Generation} paused {info.PauseDurations[0].TotalMilliseconds:N1} ms, promoted {info.PromotedBytes / 1e6:N1} MB of a {info.HeapSizeBytes / 1e6:N0} MB heap";
     return (all.Count / stop.Elapsed.TotalSeconds, all,
         (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
