@@ -43,7 +43,41 @@ public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutc
 }
 
 /// <summary>A card's use of one product over one period (or of the card, product "*"), from <see cref="Start"/>.</summary>
-public sealed record PeriodUsage(LocalDate Start, decimal Amount, decimal Quantity, int Count);
+/// <remarks>A value, not an object: counting a use replaces it inside the card's dictionaries without allocating.</remarks>
+public readonly record struct PeriodUsage(LocalDate Start, decimal Amount, decimal Quantity, int Count)
+{
+    /// <summary>This use with one more authorization counted.</summary>
+    public PeriodUsage Plus(CardAuthorized use) => this with { Amount = Amount + use.Amount, Quantity = Quantity + use.Quantity, Count = Count + 1 };
+}
+
+/// <summary>
+/// The keys of a card's usage counters ("Diesel|Day"), made once per product and period: a card looks up several per
+/// authorization. Products come from card settings, a small set; past a bound keys are simply made each time.
+/// </summary>
+internal static class UsageKey
+{
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Product, LimitPeriod Period), string> Made = new();
+
+    public static string Of(string product, LimitPeriod period) =>
+        Made.TryGetValue((product, period), out var key) ? key
+        : Made.Count < 4096 ? Made.GetOrAdd((product, period), static p => $"{p.Product}|{p.Period}") : $"{product}|{period}";
+}
+
+/// <summary>The key of a Brussels month in a card's billing ("2026-11"); the current month's key is kept.</summary>
+internal static class BillingMonth
+{
+    private sealed record Made(LocalDate Month, string Key);
+    private static Made? last;
+
+    public static string KeyOf(LocalDate day)
+    {
+        var month = FleetCalendar.MonthStart(day);
+        if (Volatile.Read(ref last) is { } known && known.Month == month) return known.Key;
+        var made = new Made(month, month.ToString("yyyy-MM", null));
+        Volatile.Write(ref last, made);
+        return made.Key;
+    }
+}
 
 /// <summary>
 /// An answer kept for retries: the key, a hash of what was asked (to refuse a key reused for another request) and

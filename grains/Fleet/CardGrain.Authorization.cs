@@ -33,8 +33,8 @@ public sealed partial class CardGrain
     public async Task<AuthorizationAnswer> Authorize(AuthorizationRequest request)
     {
         var zone = ValidateRequest(request);
-        var fingerprint = Convert.ToBase64String(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request with { IdempotencyKey = "" })), 0, 12);
-        if (Remembered(request.IdempotencyKey) is { } remembered)
+        var fingerprint = Fingerprint(request);
+        if (State.Recall(request.IdempotencyKey) is { } remembered)
             return remembered.Request == fingerprint ? remembered.Answer(Number)
                 : throw new FleetOperationException("IDEMPOTENCY_KEY_REUSED", $"Idempotency key {request.IdempotencyKey} was used for another request.");
         // Nothing is written for a card that does not exist: there is no one to count for or alert.
@@ -44,33 +44,38 @@ public sealed partial class CardGrain
         var now = Now;
         var local = now.InZone(zone);
         var today = FleetCalendar.Today(now);
-        var reasons = new List<AuthorizationReason>();
+        List<AuthorizationReason>? reasons = null;
 
         var driverCode = await DriverCode(request.DriverCode);
         var controls = await policies.Ask(FleetPolicies.Authorization, ("card", ControlFacts(today, local.Date, driverCode)), ("tx", TransactionFacts(request, local)));
         var configurable = (State.Settings.Controls.OnBreach ?? LimitBreach.Block) == LimitBreach.Block;
-        foreach (var failed in controls.Results.Where(r => !r.IsSuccess))
+        for (var i = 0; i < controls.Results.Count; i++)
         {
+            var failed = controls.Results[i];
+            if (failed.IsSuccess) continue;
             var properties = failed.Rule.Properties ?? [];
             var always = properties.GetValueOrDefault("Breach")?.ToString() != "Configurable";
-            reasons.Add(new AuthorizationReason(properties.GetValueOrDefault("Code")?.ToString() ?? failed.Rule.RuleName!, failed.ExceptionMessage ?? failed.Rule.RuleName!, always || configurable));
+            (reasons ??= []).Add(new AuthorizationReason(properties.GetValueOrDefault("Code")?.ToString() ?? failed.Rule.RuleName!, failed.ExceptionMessage ?? failed.Rule.RuleName!, always || configurable));
         }
-        foreach (var limit in State.Settings.Limits.Where(l => l.Product == request.Product))
+        var tx = new { request.Amount, request.Quantity };
+        foreach (var limit in State.Settings.Limits)
         {
+            if (limit.Product != request.Product) continue;
             var used = limit.Period == LimitPeriod.Transaction ? new PeriodUsage(today, 0, 0, 0) : Usage(State, limit.Product, limit.Period, today);
             var answer = await policies.Ask(FleetPolicies.Limit,
                 ("limit", new { limit.Product, Period = limit.Period.ToString(), Unit = (limit.Unit ?? LimitUnit.Amount).ToString(), Max = limit.Amount,
                     UsedAmount = used.Amount, UsedQuantity = used.Quantity, UsedCount = (decimal)used.Count }),
-                ("tx", new { request.Amount, request.Quantity }));
-            foreach (var failed in answer.Results.Where(r => !r.IsSuccess))
-                reasons.Add(new AuthorizationReason($"{limit.Period}_{limit.Unit ?? LimitUnit.Amount}_LIMIT".ToUpperInvariant(), failed.ExceptionMessage ?? failed.Rule.RuleName!, limit.OnBreach == LimitBreach.Block));
+                ("tx", tx));
+            for (var i = 0; i < answer.Results.Count; i++)
+                if (answer.Results[i] is { IsSuccess: false } failed)
+                    (reasons ??= []).Add(new AuthorizationReason($"{limit.Period}_{limit.Unit ?? LimitUnit.Amount}_LIMIT".ToUpperInvariant(), failed.ExceptionMessage ?? failed.Rule.RuleName!, limit.OnBreach == LimitBreach.Block));
         }
 
-        var approved = reasons.All(r => !r.Declines);
-        var result = AuthorizationAnswer.For($"{Number}-{State.Authorizations + 1}", approved, reasons, now);
+        var approved = reasons is null || !reasons.Exists(r => r.Declines);
+        var result = AuthorizationAnswer.For($"{Number}-{State.Authorizations + 1}", approved, (IReadOnlyList<AuthorizationReason>?)reasons ?? [], now);
         var firstOfMonth = approved && !State.Billing.ContainsKey(MonthKey(today));
         var firstToday = approved && (State.LastUsedOn is null || State.LastUsedOn < today);
-        var entry = new CardAuthorized(request.IdempotencyKey, fingerprint, approved, now, reasons.Count == 0 ? null : reasons,
+        var entry = new CardAuthorized(request.IdempotencyKey, fingerprint, approved, now, reasons,
             request.Product, request.Quantity, request.Amount, request.PinCorrect, local.Date);
 
         if (firstToday) LastUsedOnChanges(today);
@@ -81,14 +86,25 @@ public sealed partial class CardGrain
         return result;
     }
 
-    /// <summary>The answer given to this key, if it is among the last <see cref="RememberedAnswers"/> (newest last).</summary>
-    private RememberedAnswer? Remembered(string key)
+    /// <summary>
+    /// What identifies the request apart from its key: a retry must ask the very same. 12 bytes of a SHA-256 of its JSON,
+    /// written into a buffer kept per thread, since every authorization makes one.
+    /// </summary>
+    private static string Fingerprint(AuthorizationRequest request)
     {
-        var answers = State.RecentAnswers;
-        for (var i = answers.Count - 1; i >= 0; i--)
-            if (string.Equals(answers[i].Key, key, StringComparison.Ordinal)) return answers[i];
-        return null;
+        var buffer = fingerprintBuffer ??= new System.Buffers.ArrayBufferWriter<byte>(1024);
+        buffer.ResetWrittenCount();
+        var writer = fingerprintWriter ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        JsonSerializer.Serialize(writer, request with { IdempotencyKey = "" });
+        writer.Flush();
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        SHA256.HashData(buffer.WrittenSpan, hash);
+        return Convert.ToBase64String(hash[..12]);
     }
+
+    [ThreadStatic] private static System.Buffers.ArrayBufferWriter<byte>? fingerprintBuffer;
+    [ThreadStatic] private static Utf8JsonWriter? fingerprintWriter;
 
     /// <summary>The card's status row shows the day of last use; it changes with the day's first approval.</summary>
     private void LastUsedOnChanges(LocalDate today) => Project(new ReadModelUpsert(FleetTables.Status, StatusRow() with { LastUsedOn = today }));
@@ -111,8 +127,7 @@ public sealed partial class CardGrain
             if (state.LastUsedOn is null || state.LastUsedOn < today) state.LastUsedOn = today;
         }
         state.Authorizations++;
-        state.RecentAnswers.Add(new RememberedAnswer(entry.Key, entry.Request, state.Authorizations, entry.Approved, entry.DecidedAt, entry.Reasons));
-        if (state.RecentAnswers.Count > RememberedAnswers) state.RecentAnswers.RemoveRange(0, state.RecentAnswers.Count - RememberedAnswers);
+        state.Remember(new RememberedAnswer(entry.Key, entry.Request, state.Authorizations, entry.Approved, entry.DecidedAt, entry.Reasons), RememberedAnswers);
     }
 
     private DateTimeZone ValidateRequest(AuthorizationRequest request)
@@ -139,6 +154,7 @@ public sealed partial class CardGrain
     private object ControlFacts(LocalDate today, LocalDate stationDay, DriverCodeView? driverCode)
     {
         var controls = State.Settings.Controls;
+        var settings = SettingsFacts.Of(State.Settings, ref settingsFacts);
         return new
         {
             Status = State.Status.ToString(),
@@ -150,16 +166,36 @@ public sealed partial class CardGrain
             MaxWrongPins,
             DriverCodeKnown = driverCode is not null,
             DriverCodeBlocked = driverCode?.Status == DriverCodeStatus.Blocked,
-            Products = State.Settings.FuelAndEnergy.Concat(State.Settings.Services).ToList(),
-            Fuels = State.Settings.FuelAndEnergy.ToList(),
-            Countries = controls.Countries.ToList(),
-            ForbiddenDays = controls.ForbiddenDays.Select(d => d.ToString()).ToList(),
-            AllowedFrom = controls.AllowedFrom is { } from ? from.Hour * 60 + from.Minute : -1,
-            AllowedUntil = controls.AllowedUntil is { } until ? until.Hour * 60 + until.Minute : -1,
+            settings.Products,
+            settings.Fuels,
+            settings.Countries,
+            settings.ForbiddenDays,
+            settings.AllowedFrom,
+            settings.AllowedUntil,
             controls.TankCapacityLiters,
             MaxTransactionsPerDay = controls.MaxTransactionsPerDay ?? 0,
             TransactionsToday = Usage(State, AllProducts, LimitPeriod.Day, today).Count,
         };
+    }
+
+    private SettingsFacts? settingsFacts;
+
+    /// <summary>
+    /// What the controls workflow reads of the card's settings, made once per settings: settings change a few times in a
+    /// card's life, and the card answers every authorization with them.
+    /// </summary>
+    private sealed record SettingsFacts(CardSettings Settings, List<string> Products, List<string> Fuels, List<string> Countries,
+        List<string> ForbiddenDays, int AllowedFrom, int AllowedUntil)
+    {
+        public static SettingsFacts Of(CardSettings settings, ref SettingsFacts? made)
+        {
+            if (made is { } known && ReferenceEquals(known.Settings, settings)) return known;
+            var controls = settings.Controls;
+            return made = new SettingsFacts(settings, [.. settings.FuelAndEnergy, .. settings.Services], [.. settings.FuelAndEnergy], [.. controls.Countries],
+                [.. controls.ForbiddenDays.Select(d => d.ToString())],
+                controls.AllowedFrom is { } from ? from.Hour * 60 + from.Minute : -1,
+                controls.AllowedUntil is { } until ? until.Hour * 60 + until.Minute : -1);
+        }
     }
 
     private static object TransactionFacts(AuthorizationRequest request, ZonedDateTime local) => new
@@ -178,7 +214,7 @@ public sealed partial class CardGrain
     private static PeriodUsage Usage(CardState state, string product, LimitPeriod period, LocalDate today)
     {
         var start = PeriodStart(period, today);
-        return state.Usage.TryGetValue($"{product}|{period}", out var usage) && usage.Start == start ? usage : new PeriodUsage(start, 0, 0, 0);
+        return state.Usage.TryGetValue(UsageKey.Of(product, period), out var usage) && usage.Start == start ? usage : new PeriodUsage(start, 0, 0, 0);
     }
 
     internal static LocalDate PeriodStart(LimitPeriod period, LocalDate day) => period switch
@@ -188,22 +224,19 @@ public sealed partial class CardGrain
         _ => day,
     };
 
-    private static string MonthKey(LocalDate day) => FleetCalendar.MonthStart(day).ToString("yyyy-MM", null);
+    private static string MonthKey(LocalDate day) => BillingMonth.KeyOf(day);
 
     /// <summary>Counts an approval in the periods the limits look at, and in the (Brussels) month's billing.</summary>
     private static void Count(CardState state, CardAuthorized use, LocalDate today)
     {
-        var products = state.Billing.TryGetValue(MonthKey(today), out var existing) ? existing : state.Billing[MonthKey(today)] = [];
-        var billed = products.GetValueOrDefault(use.Product) ?? new PeriodUsage(FleetCalendar.MonthStart(today), 0, 0, 0);
-        products[use.Product] = billed with { Amount = billed.Amount + use.Amount, Quantity = billed.Quantity + use.Quantity, Count = billed.Count + 1 };
+        var month = MonthKey(today);
+        var products = state.Billing.TryGetValue(month, out var existing) ? existing : state.Billing[month] = [];
+        var billed = products.TryGetValue(use.Product, out var known) ? known : new PeriodUsage(FleetCalendar.MonthStart(today), 0, 0, 0);
+        products[use.Product] = billed.Plus(use);
 
         foreach (var period in CountedPeriods)
-        {
-            var used = Usage(state, use.Product, period, today);
-            state.Usage[$"{use.Product}|{period}"] = used with { Amount = used.Amount + use.Amount, Quantity = used.Quantity + use.Quantity, Count = used.Count + 1 };
-        }
-        var card = Usage(state, AllProducts, LimitPeriod.Day, today);
-        state.Usage[$"{AllProducts}|{LimitPeriod.Day}"] = card with { Amount = card.Amount + use.Amount, Quantity = card.Quantity + use.Quantity, Count = card.Count + 1 };
+            state.Usage[UsageKey.Of(use.Product, period)] = Usage(state, use.Product, period, today).Plus(use);
+        state.Usage[UsageKey.Of(AllProducts, LimitPeriod.Day)] = Usage(state, AllProducts, LimitPeriod.Day, today).Plus(use);
     }
 
     /// <summary>
@@ -254,11 +287,12 @@ public sealed partial class CardGrain
         var station = request.Station;
         Project(new ReadModelUpsert(FleetTables.Transactions, new FleetTransactionRow(
             answer.TransactionId, State.CustomerNumber, Number, settings.Division, settings.DriverName, settings.Plate, station.Id, station.Country,
-            request.Product, request.Quantity, request.Amount, request.Odometer, answer.Outcome.ToString(), [.. answer.Reasons.Select(r => r.Code)],
-            answer.Text, answer.DecidedAt, today)));
+            request.Product, request.Quantity, request.Amount, request.Odometer, answer.Outcome.ToString(),
+            answer.Reasons.Count == 0 ? [] : [.. answer.Reasons.Select(r => r.Code)], answer.Text, answer.DecidedAt, today)));
         var declined = answer.Outcome == AuthorizationOutcome.Declined;
-        foreach (var (reason, i) in answer.Reasons.Select((r, i) => (r, i)))
+        for (var i = 0; i < answer.Reasons.Count; i++)
         {
+            var reason = answer.Reasons[i];
             var id = $"{answer.TransactionId}-{i + 1}";
             Project(new ReadModelUpsert(FleetTables.Anomalies, new FleetAnomalyRow(
                 id, answer.TransactionId, State.CustomerNumber, Number, settings.Division, reason.Code, reason.Text, declined, station.Id,

@@ -28,11 +28,19 @@ public sealed class FleetPolicies(WorkflowCatalog workflows)
         public PolicyDecision Decision(string outcome, Instant at) => new(Workflow, Version, outcome, at);
     }
 
-    public async Task<Answer> Ask(string workflow, params (string Name, object Value)[] inputs)
+    /// <summary>
+    /// Runs <paramref name="workflow"/> on the inputs. Evaluation is synchronous unless a rule's action is not, so the
+    /// answer usually comes without a task: a card asks up to seven questions per authorization.
+    /// </summary>
+    public ValueTask<Answer> Ask(string workflow, params ReadOnlySpan<(string Name, object Value)> inputs)
     {
-        RuleParameter[] parameters = [.. inputs.Select(i => new RuleParameter(i.Name, i.Value))];
-        var evaluation = await workflows.ExecuteAllRulesAsync(workflow, parameters, CancellationToken.None);
-        return new Answer(evaluation.WorkflowName, evaluation.Version, evaluation.Results);
+        var parameters = new RuleParameter[inputs.Length];
+        for (var i = 0; i < inputs.Length; i++) parameters[i] = new RuleParameter(inputs[i].Name, inputs[i].Value);
+        var evaluation = workflows.ExecuteAllRulesAsync(workflow, parameters, CancellationToken.None);
+        return evaluation.IsCompletedSuccessfully ? new(AnswerOf(evaluation.Result)) : AnswerWhenDone(evaluation);
+
+        static async ValueTask<Answer> AnswerWhenDone(ValueTask<WorkflowEvaluation> evaluation) => AnswerOf(await evaluation);
+        static Answer AnswerOf(WorkflowEvaluation evaluation) => new(evaluation.WorkflowName, evaluation.Version, evaluation.Results);
     }
 
     /// <summary>Throws the first failed rule that names a field and a code in its properties (card creation checks).</summary>
