@@ -313,23 +313,32 @@ public sealed class RulesEngine
         return result;
     }
 
-    void FormatErrorMessages(IEnumerable<RuleResultTree> results)
+    // Both walk a list by index: a foreach over the interface boxes an enumerator, twice per workflow run.
+    void FormatErrorMessages(List<RuleResultTree> results)
     {
         if (!settings.EnableFormattedErrorMessage) return;
-        foreach (var result in results)
-            if (!result.IsSuccess && string.IsNullOrWhiteSpace(result.ExceptionMessage) && result.Rule.ErrorMessage is { } template)
+        for (var i = 0; i < results.Count; i++)
+            if (results[i] is { IsSuccess: false } result && string.IsNullOrWhiteSpace(result.ExceptionMessage) && result.Rule.ErrorMessage is { } template)
                 result.ExceptionMessage = ErrorMessages.Format(template, result.Inputs);
     }
 
     async ValueTask ExecuteActionsAsync(IEnumerable<RuleResultTree> results)
     {
-        foreach (var result in results)
+        if (results is List<RuleResultTree> list)
         {
-            if (result.ChildResults is not null) await ExecuteActionsAsync(result.ChildResults);
-            if (result.Rule.Actions is null) continue;
-            var action = await ExecuteActionForRuleResult(result, includeRuleResults: false);
-            result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
+            for (var i = 0; i < list.Count; i++)
+                if (list[i].ChildResults is not null || list[i].Rule.Actions is not null) await ExecuteActionsAsync(list[i]);
+            return;
         }
+        foreach (var result in results) await ExecuteActionsAsync(result);
+    }
+
+    async ValueTask ExecuteActionsAsync(RuleResultTree result)
+    {
+        if (result.ChildResults is not null) await ExecuteActionsAsync(result.ChildResults);
+        if (result.Rule.Actions is null) return;
+        var action = await ExecuteActionForRuleResult(result, includeRuleResults: false);
+        result.ActionResult = new ActionResult { Output = action.Output, Exception = action.Exception };
     }
 
     async ValueTask<ActionRuleResult> ExecuteActionForRuleResult(RuleResultTree result, bool includeRuleResults)

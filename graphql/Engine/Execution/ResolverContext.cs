@@ -40,12 +40,17 @@ public sealed class RequestContext
     internal RequestContext With(CancellationToken cancellation)
     {
         var copy = new RequestContext(Schema, Services, User, Variables, Operation, cancellation);
-        foreach (var (k, v) in Items) copy.Items[k] = v;
+        if (_items is { } items)
+            foreach (var (k, v) in items) copy.Items[k] = v;
         return copy;
     }
 
     /// <summary>Per-request state keyed by name (data loaders keep their batches here).</summary>
-    public ConcurrentDictionary<string, object> Items { get; } = new(StringComparer.Ordinal);
+    /// <remarks>Made when first asked for: most requests (a station's authorization) never use it.</remarks>
+    public ConcurrentDictionary<string, object> Items =>
+        _items ?? Interlocked.CompareExchange(ref _items, new(StringComparer.Ordinal), null) ?? _items;
+
+    private ConcurrentDictionary<string, object>? _items;
 
     private readonly List<GraphQLError> _errors = [];
 
