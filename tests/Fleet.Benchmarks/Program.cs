@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net;
 using System.Text.Json;
@@ -18,12 +17,16 @@ using NodaTime;
 using Npgsql;
 
 // Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc --allocations --pipeline]
-// Authorizations go over HTTP to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
+// Authorizations go over HTTP from a station-network process (StationNetwork) to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
+// The station network, started by the benchmark as a process of its own (see StationNetwork).
+if (args.FirstOrDefault() == "--station-network") return await StationNetwork.Serve(args[1..]);
+
 var cardCount = Argument("--cards", 10_000);
 var callers = Argument("--callers", 64);
 var callerLatencies = new List<double>?[callers];
+var lastClientCpu = 0.0;
 var rounds = Argument("--rounds", 3);
 var seconds = Argument("--seconds", 5);
 var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
@@ -69,15 +72,14 @@ await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions 
     await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
 Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSeconds:N1} s");
 
-// A lean client, as pgbench is a lean C client: no redirects, cookies or trace headers, no per-request timeout source
-// (HttpMessageInvoker instead of HttpClient), the body written as UTF-8 JSON directly, the answer read as bytes.
 // With --gc, also where each collection's pause went (suspension, collection, restart) and what young ones marked.
 using var gcPhases = args.Contains("--gc") ? new GcPhases() : null;
 // With --pipeline, per round: group commits per second, how long writes wait for one, how long one takes, its size.
 using var pipeline = args.Contains("--pipeline") ? new CommitPipeline() : null;
-using var http = new StationClient(url, network, http1, callers);
+// The station network runs in a process of its own with a lean client (StationClient), as pgbench is a C client of its own.
+using var stations = StationNetwork.Start(url, network, cardCount, callers, http1);
 long sequence = 0;
-// Warm-up: every card answers once in process (its activation reads its state), then 2 s over HTTP (JIT, connections),
+// Warm-up: every card answers once in process (its activation reads its state), then --warm-up seconds (10) over HTTP (JIT, connections),
 // so the rounds measure a running silo, not its first minute.
 await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
     await silo.GetGrain<ICardGrain>(CardNumber(i)).Authorize(new AuthorizationRequest
@@ -100,9 +102,11 @@ var p50 = new double[rounds];
 var p99 = new double[rounds];
 var httpCpu = new double[rounds];
 var httpDbCpu = new double[rounds];
+var clientCpu = new double[rounds];
 for (var round = 0; round < rounds; round++)
 {
     var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds));
+    clientCpu[round] = lastClientCpu;
     authorizedOverHttp += latencies.Count;
     throughput[round] = rate;
     p50[round] = Percentile(latencies, 0.50);
@@ -131,6 +135,7 @@ var pgBench = new PgBench(connectionString);
 await pgBench.SimpleUpdateTps(1); // creates its tables, outside the rounds
 for (var round = 0; round < rounds; round++)
 {
+    await Checkpoint();
     var before = cpu.Now();
     pgbench[round] = await pgBench.SimpleUpdateTps(seconds);
     await Task.Delay(500); // pgbench's backends exit after it does; their time counts once the postmaster reaped them
@@ -144,8 +149,9 @@ for (var round = 0; round < rounds; round++)
 Report("authorizations/s (durable, over HTTP)", throughput, "N0");
 Report("authorization latency p50 (ms)", p50, "N2");
 Report("authorization latency p99 (ms)", p99, "N2");
-Report("CPU µs per authorization over HTTP: this process", httpCpu, "N0");
+Report("CPU µs per authorization over HTTP: the silo", httpCpu, "N0");
 Report("CPU µs per authorization over HTTP: PostgreSQL", httpDbCpu, "N0");
+Report("CPU µs per authorization over HTTP: station client", clientCpu, "N0");
 Report("in-process authorizations/s (grain calls, durable)", direct, "N0");
 Report("in-process latency p99 (ms)", directP99, "N2");
 Report("CPU µs per authorization in process: this process", directCpu, "N0");
@@ -167,15 +173,26 @@ await app.StopAsync();
 await silo.StopAsync();
 return 0;
 
-// Rate, latencies, and CPU µs per authorization of this process (client, server and silo) and of PostgreSQL.
+// Rate, latencies, and CPU µs per authorization of this process (the silo, and over HTTP its server) and of PostgreSQL;
+// over HTTP the station network's CPU per authorization is left in lastClientCpu.
 async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true)
 {
-    var latencies = new List<double>[callers];
-    var slow = new ConcurrentBag<(DateTime Start, DateTime End)>();
+    await Checkpoint();
     var cpuBefore = cpu.Now();
+    var clientBefore = stations.Cpu;
     var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
     pipeline?.Reset();
     var stop = Stopwatch.StartNew();
+    List<double> all;
+    IReadOnlyCollection<(DateTime Start, DateTime End)> slow = [];
+    if (overHttp)
+    {
+        (all, var slowOverHttp, var elapsed) = await stations.Run(duration);
+        slow = slowOverHttp; // the rate is over the station network's own elapsed time
+        lastClientCpu = (stations.Cpu - clientBefore).TotalMicroseconds / all.Count;
+        return Finish(all, elapsed);
+    }
+    var latencies = new List<double>[callers];
     await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
     {
         // Each caller's list is made once for all rounds: 800 KB arrays made per round would be large-object garbage
@@ -186,42 +203,43 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
         {
             var n = Interlocked.Increment(ref sequence);
             var cardNumber = CardNumber((int)(n * 7919 % cardCount));
-            var odometer = 100_000 + n;
-            var idempotencyKey = $"bench-{n}";
             var started = Stopwatch.GetTimestamp();
-            var startedAt = DateTime.UtcNow;
-            if (overHttp)
+            var answer = await silo.GetGrain<ICardGrain>(cardNumber).Authorize(new AuthorizationRequest
             {
-                var refusal = await http.Authorize(cardNumber, odometer, idempotencyKey);
-                var took = Stopwatch.GetElapsedTime(started);
-                mine.Add(took.TotalMilliseconds);
-                if (took.TotalMilliseconds > 20 && gcPhases is not null) slow.Add((startedAt, startedAt + took));
-                if (refusal is not null) throw new InvalidOperationException($"not approved: {refusal}");
-            }
-            else
-            {
-                var answer = await silo.GetGrain<ICardGrain>(cardNumber).Authorize(new AuthorizationRequest
-                {
-                    CardNumber = cardNumber, Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 40, Amount = 70, Odometer = (int)odometer,
-                    IdempotencyKey = idempotencyKey, Station = new Station("BE-0001", "BE", "Europe/Brussels"),
-                });
-                mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-                if (answer.Outcome != AuthorizationOutcome.Approved) throw new InvalidOperationException($"not approved: {answer.Text}");
-            }
+                CardNumber = cardNumber, Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 40, Amount = 70, Odometer = (int)(100_000 + n),
+                IdempotencyKey = $"bench-{n}", Station = new Station("BE-0001", "BE", "Europe/Brussels"),
+            });
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (answer.Outcome != AuthorizationOutcome.Approved) throw new InvalidOperationException($"not approved: {answer.Text}");
         }
     })));
-    var all = latencies.SelectMany(l => l).ToList();
-    var cpuAfter = cpu.Now();
-    // Every garbage collection pauses every authorization in flight: with the machine shared with PostgreSQL a pause
-    // of the young generation lasts 10-25 ms, which is what the p99 mostly is. --gc prints them per round.
-    if (args.Contains("--gc"))
-        Console.WriteLine($"  {(overHttp ? "HTTP" : "in process")}: {GC.CollectionCount(0) - collectionsBefore} collections, {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N0} ms paused in {duration.TotalSeconds:N0} s, " +
-            $"{all.Count(l => l > 20) * 100.0 / all.Count:N1}% of authorizations over 20 ms; last young collection: {Describe(GC.GetGCMemoryInfo(GCKind.Ephemeral))}");
-    pipeline?.Print(stop.Elapsed);
-    if (overHttp) gcPhases?.PrintOverlap(slow);
+    all = latencies.SelectMany(l => l).ToList();
+    return Finish(all, stop.Elapsed);
+
+    (double, List<double>, double, double) Finish(List<double> all, TimeSpan elapsed)
+    {
+        var cpuAfter = cpu.Now();
+        // Every garbage collection pauses every authorization in flight; --gc prints them per round, and which of the
+        // slow authorizations a pause explains.
+        if (gcPhases is not null)
+            Console.WriteLine($"  {(overHttp ? "HTTP" : "in process")}: {GC.CollectionCount(0) - collectionsBefore} collections, {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N0} ms paused in {duration.TotalSeconds:N0} s, " +
+                $"{all.Count(l => l > 20) * 100.0 / all.Count:N1}% of authorizations over 20 ms; last young collection: {Describe(GC.GetGCMemoryInfo(GCKind.Ephemeral))}");
+        pipeline?.Print(elapsed);
+        if (overHttp) gcPhases?.PrintOverlap(slow);
+        return (all.Count / elapsed.TotalSeconds, all,
+            (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
+    }
     static string Describe(GCMemoryInfo info) => $"gen{info.Generation} paused {info.PauseDurations[0].TotalMilliseconds:N1} ms, promoted {info.PromotedBytes / 1e6:N1} MB of a {info.HeapSizeBytes / 1e6:N0} MB heap";
-    return (all.Count / stop.Elapsed.TotalSeconds, all,
-        (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
+}
+
+// Every round, ours and pgbench's, starts right after a checkpoint. Otherwise PostgreSQL checkpoints every ~25 s of this
+// load (max_wal_size) wherever a round happens to be, and the round that gets it, ours or pgbench's, pays for the
+// flushes and the full-page images after it: one of three rounds had p99 near 60 ms. After a CHECKPOINT each side
+// pays the same full-page images, and a 5 s round writes far less WAL than the next checkpoint waits for.
+async Task Checkpoint()
+{
+    await using var checkpoint = NpgsqlDataSource.Create(connectionString);
+    await checkpoint.CreateCommand("CHECKPOINT").ExecuteNonQueryAsync();
 }
 
 async Task<long> CountApproved() =>
