@@ -41,7 +41,7 @@ public sealed class GrainRuntime : IGrainFactory, IAsyncDisposable
         Logger = loggers.CreateLogger<GrainRuntime>();
         this.migrations = [.. SchemaMigrations.Runtime, .. migrations ?? []];
         Events = new EventFeed(dataSource, loggers.CreateLogger<EventFeed>());
-        commits = new StateCommits(dataSource, options.MaxWritesPerCommit, options.ConcurrentCommits, Events.Wake);
+        commits = new StateCommits(dataSource, options.MaxWritesPerCommit, options.ConcurrentCommits, Events.Wake, options.SiloName);
         reminderTable = new ReminderTable(dataSource);
     }
 
