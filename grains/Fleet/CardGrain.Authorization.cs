@@ -277,7 +277,8 @@ public sealed partial class CardGrain
     }
 
     /// <summary>
-    /// The transaction row, and per broken rule an anomaly row and event, written with the counters. The transaction
+    /// The transaction row, and per broken rule an anomaly row and event, written with the counters; both rows are written
+    /// once (their ids follow the card's count of authorizations) and so are plain inserts. The transaction
     /// itself raises no event: its row is the record, and an event per fill would cost every authorization a second
     /// write that no subscriber reads; anomalies are what users follow (PASSalert).
     /// </summary>
@@ -285,7 +286,7 @@ public sealed partial class CardGrain
     {
         var settings = State.Settings;
         var station = request.Station;
-        Project(new ReadModelUpsert(FleetTables.Transactions, new FleetTransactionRow(
+        Project(new ReadModelInsert(FleetTables.Transactions, new FleetTransactionRow(
             answer.TransactionId, State.CustomerNumber, Number, settings.Division, settings.DriverName, settings.Plate, station.Id, station.Country,
             request.Product, request.Quantity, request.Amount, request.Odometer, answer.Outcome.ToString(),
             answer.Reasons.Count == 0 ? [] : [.. answer.Reasons.Select(r => r.Code)], answer.Text, answer.DecidedAt, today)));
@@ -294,7 +295,7 @@ public sealed partial class CardGrain
         {
             var reason = answer.Reasons[i];
             var id = $"{answer.TransactionId}-{i + 1}";
-            Project(new ReadModelUpsert(FleetTables.Anomalies, new FleetAnomalyRow(
+            Project(new ReadModelInsert(FleetTables.Anomalies, new FleetAnomalyRow(
                 id, answer.TransactionId, State.CustomerNumber, Number, settings.Division, reason.Code, reason.Text, declined, station.Id,
                 station.Country, request.Product, request.Quantity, request.Amount, answer.DecidedAt, today)));
             RaiseEvent("FleetAnomalyRaised", new FleetAnomalyRaised(id, answer.TransactionId, Number, State.CustomerNumber, settings.Division,

@@ -18,6 +18,13 @@ public abstract record ReadModelChange(string Table);
 /// <summary>Inserts or replaces the row with the same primary key.</summary>
 public sealed record ReadModelUpsert(string Table, object Row) : ReadModelChange(Table);
 
+/// <summary>
+/// Adds a row that is written once and never replaced, such as a card transaction or an anomaly. A plain insert costs
+/// PostgreSQL less than an upsert (no check for a row to replace, no confirmation record); a row with the same primary
+/// key already there fails the commit.
+/// </summary>
+public sealed record ReadModelInsert(string Table, object Row) : ReadModelChange(Table);
+
 /// <summary>Deletes the row whose primary key columns equal the properties of <paramref name="Key"/>.</summary>
 public sealed record ReadModelDelete(string Table, object Key) : ReadModelChange(Table);
 

@@ -56,6 +56,32 @@ public sealed class ReadModelBatchTests
     });
 
     [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task Rows_written_once_are_plain_inserts_and_a_second_insert_of_a_row_fails_its_commit() => await WithTwoTables(async (database, table, _) =>
+    {
+        var rows = Enumerable.Range(0, 4).Select(i => new ShelfRow($"t{i}", "first", i, 2.5m, true, ShelfKind.Top, ["a,b"], [i], null, null, null)).ToList();
+        var commands = ReadModelStatements.ToCommands([.. rows.Select(r => new ReadModelInsert(table, r))], setBased: true).ToList();
+        Assert.DoesNotContain("ON CONFLICT", Assert.Single(commands).CommandText);
+        await Write(database, table, [.. rows.Select(r => new ReadModelInsert(table, r))], grouped: true);
+        Assert.Equal(4L, await Scalar<long>(database, $"SELECT count(*) FROM {table} WHERE label = 'first' AND tags = '{{\"a,b\"}}'"));
+
+        // Written alone or with others, a row that is already there is refused, and nothing of that commit is written.
+        foreach (var grouped in new[] { false, true })
+        {
+            var error = await Assert.ThrowsAsync<PostgresException>(() => Write(database, table,
+                [new ReadModelInsert(table, rows[0] with { Code = $"new{grouped}" }), new ReadModelInsert(table, rows[2] with { Label = "second" })], grouped));
+            Assert.Equal(PostgresErrorCodes.UniqueViolation, error.SqlState);
+        }
+        Assert.Equal(4L, await Scalar<long>(database, $"SELECT count(*) FROM {table}"));
+        Assert.Equal("first", await Scalar<string>(database, $"SELECT label FROM {table} WHERE code = 't2'"));
+
+        // An insert and an upsert on one table keep their order: two statements, the upsert last.
+        ReadModelChange[] mixed = [new ReadModelInsert(table, rows[0] with { Code = "m" }), new ReadModelUpsert(table, rows[0] with { Code = "m", Label = "upserted" })];
+        Assert.Equal(2, ReadModelStatements.ToCommands(mixed, setBased: true).Count());
+        await Write(database, table, mixed, grouped: true);
+        Assert.Equal("upserted", await Scalar<string>(database, $"SELECT label FROM {table} WHERE code = 'm'"));
+    });
+
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Deletes_or_two_row_types_on_one_table_keep_the_order_of_the_changes() => await WithTwoTables(async (database, table, _) =>
     {
         var row = new ShelfRow("k", "one", 1, 1.5m, true, ShelfKind.Bottom, null, [1, 2], Instant.FromUtc(2026, 3, 29, 1, 30), new LocalDate(2026, 3, 29), new Extra("n", [3]));

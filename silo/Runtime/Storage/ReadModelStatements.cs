@@ -22,48 +22,60 @@ namespace Actors.Runtime.Storage;
 /// </remarks>
 internal static partial class ReadModelStatements
 {
-    private static readonly ConcurrentDictionary<(string Table, Type Row, bool Delete), RowShape> Shapes = new();
+    private static readonly ConcurrentDictionary<(string Table, Type Row, Write Write), RowShape> Shapes = new();
+
+    /// <summary>What a statement does with its rows.</summary>
+    private enum Write { Upsert, Insert, Delete }
 
     /// <summary>
-    /// The statements for <paramref name="changes"/>, in order. With <paramref name="setBased"/>, upserts of one row
-    /// type are written together, when the batch has no deletes and each table gets one row type (so no order is lost).
+    /// The statements for <paramref name="changes"/>, in order. With <paramref name="setBased"/>, upserts (or inserts) of
+    /// one row type are written together, when the batch has no deletes and each table gets one row type and one kind of
+    /// write (so no order is lost).
     /// </summary>
     public static IEnumerable<NpgsqlBatchCommand> ToCommands(IReadOnlyList<ReadModelChange> changes, bool setBased)
     {
         if (changes.Count == 0) return [];
         if (!setBased || changes.Count == 1 || !CanGroup(changes)) return changes.Select(ToCommand);
-        // Grouped by table and row type (cheap to hash), not by the shape record, whose equality compares its SQL text.
-        return changes.Cast<ReadModelUpsert>()
-            .GroupBy(u => (u.Table, Type: u.Row.GetType()))
+        // Grouped by table, row type and write (cheap to hash), not by the shape record, whose equality compares its SQL text.
+        return changes.Select(RowOf)
+            .GroupBy(change => (change.Table, Type: change.Row.GetType(), change.Write))
             .Select(group =>
             {
-                var shape = Shape(group.Key.Table, group.Key.Type, delete: false);
-                var rows = group.Select(u => u.Row).ToList();
+                var shape = Shape(group.Key.Table, group.Key.Type, group.Key.Write);
+                var rows = group.Select(change => change.Row).ToList();
                 return rows.Count == 1 ? shape.Row(rows[0]) : shape.Rows(rows);
             });
     }
 
-    public static NpgsqlBatchCommand ToCommand(ReadModelChange change) => change switch
+    public static NpgsqlBatchCommand ToCommand(ReadModelChange change)
     {
-        ReadModelUpsert upsert => Shape(upsert.Table, upsert.Row.GetType(), delete: false).Row(upsert.Row),
-        ReadModelDelete delete => Shape(delete.Table, delete.Key.GetType(), delete: true).Row(delete.Key),
+        var (table, row, write) = RowOf(change);
+        return Shape(table, row.GetType(), write).Row(row);
+    }
+
+    private static (string Table, object Row, Write Write) RowOf(ReadModelChange change) => change switch
+    {
+        ReadModelUpsert upsert => (upsert.Table, upsert.Row, Write.Upsert),
+        ReadModelInsert insert => (insert.Table, insert.Row, Write.Insert),
+        ReadModelDelete delete => (delete.Table, delete.Key, Write.Delete),
         _ => throw new ArgumentException($"Unknown read-model change {change.GetType().Name}."),
     };
 
     private static bool CanGroup(IReadOnlyList<ReadModelChange> changes)
     {
-        var rowTypes = new Dictionary<string, Type>(StringComparer.Ordinal);
+        var writes = new Dictionary<string, (Type, Write)>(StringComparer.Ordinal);
         foreach (var change in changes)
         {
-            if (change is not ReadModelUpsert upsert) return false;
-            if (rowTypes.TryGetValue(upsert.Table, out var type) && type != upsert.Row.GetType()) return false;
-            rowTypes[upsert.Table] = upsert.Row.GetType();
+            var (table, row, write) = RowOf(change);
+            if (write == Write.Delete) return false;
+            if (writes.TryGetValue(table, out var seen) && seen != (row.GetType(), write)) return false;
+            writes[table] = (row.GetType(), write);
         }
         return true;
     }
 
-    private static RowShape Shape(string table, Type row, bool delete) =>
-        Shapes.GetOrAdd((table, row, delete), key => RowShape.For(key.Table, key.Row, key.Delete));
+    private static RowShape Shape(string table, Type row, Write write) =>
+        Shapes.GetOrAdd((table, row, write), key => RowShape.For(key.Table, key.Row, key.Write));
 
     /// <summary>Maps domain values to what PostgreSQL columns hold: NodaTime to timestamptz/date/time, enums to text.</summary>
     internal static NpgsqlParameter ToParameter(object? value) => value switch
@@ -74,7 +86,7 @@ internal static partial class ReadModelStatements
 
     private sealed record RowShape(string Table, string Sql, string SetSql, PropertyInfo[] Properties, Column[] Columns)
     {
-        public static RowShape For(string table, Type rowType, bool delete)
+        public static RowShape For(string table, Type rowType, Write write)
         {
             if (!Identifier().IsMatch(table))
                 throw new ArgumentException($"'{table}' is not a valid read-model table name (lower case, digits and underscores).");
@@ -86,19 +98,19 @@ internal static partial class ReadModelStatements
             var names = properties.Select(p => JsonNamingPolicy.SnakeCaseLower.ConvertName(p.Name)).ToArray();
             var columns = properties.Select(p => Column.For(p.PropertyType)).ToArray();
 
-            if (delete)
+            if (write == Write.Delete)
             {
                 var where = string.Join(" AND ", names.Select((c, i) => $"{c} = ${i + 1}"));
                 return new RowShape(table, $"DELETE FROM {table} WHERE {where}", "", properties, columns);
             }
             var list = string.Join(", ", names);
-            var conflict = $"ON CONFLICT ON CONSTRAINT {table}_pkey DO UPDATE SET {string.Join(", ", names.Select(c => $"{c} = EXCLUDED.{c}"))}";
+            var conflict = write == Write.Insert ? "" : $" ON CONFLICT ON CONSTRAINT {table}_pkey DO UPDATE SET {string.Join(", ", names.Select(c => $"{c} = EXCLUDED.{c}"))}";
             var values = string.Join(", ", names.Select((_, i) => $"${i + 1}"));
             var unnest = string.Join(", ", columns.Select((c, i) => $"${i + 1}::{c.ArrayType}"));
             var selected = string.Join(", ", names.Select((n, i) => columns[i].FromArray(n)));
             return new RowShape(table,
-                $"INSERT INTO {table} ({list}) VALUES ({values}) {conflict}",
-                $"INSERT INTO {table} ({list}) SELECT {selected} FROM unnest({unnest}) AS u({list}) {conflict}",
+                $"INSERT INTO {table} ({list}) VALUES ({values}){conflict}",
+                $"INSERT INTO {table} ({list}) SELECT {selected} FROM unnest({unnest}) AS u({list}){conflict}",
                 properties, columns);
         }
 
