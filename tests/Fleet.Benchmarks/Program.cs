@@ -18,9 +18,10 @@ using Npgsql;
 
 // Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc --allocations --pipeline]
 // Authorizations go over HTTP from a station-network process (StationNetwork) to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
-// tests' PostgreSQL; each is acknowledged only after its group commit (counters, transaction row, event). Each card
+// tests' PostgreSQL; each is acknowledged only after its group commit (journal entry, transaction row, anomalies). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
-// The station network, started by the benchmark as a process of its own (see StationNetwork).
+// The station network, started by the benchmark as a process of its own (see StationNetwork). Each round over HTTP is
+// followed by a pgbench -N round, and the ratio is taken round by round; the rounds in process come after.
 if (args.FirstOrDefault() == "--station-network") return await StationNetwork.Serve(args[1..]);
 
 var cardCount = Argument("--cards", 10_000);
@@ -71,6 +72,8 @@ var loading = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
     await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
 Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSeconds:N1} s");
+var pgBench = new PgBench(connectionString);
+await pgBench.SimpleUpdateTps(1); // creates its tables (scale 10) before the warm-up, outside the rounds
 
 // With --gc, also where each collection's pause went (suspension, collection, restart) and what young ones marked.
 using var gcPhases = args.Contains("--gc") ? new GcPhases() : null;
@@ -90,7 +93,7 @@ await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions 
 await Measure(TimeSpan.FromSeconds(Argument("--warm-up", 10)));
 
 // With --statements (and a cluster that preloads pg_stat_statements, named by ACTORS_TEST_POSTGRES) the rounds over
-// HTTP are followed by where PostgreSQL spent its time per authorization, statement by statement, and the WAL written.
+// HTTP are followed by where PostgreSQL spent its time per authorization in them, statement by statement, and the WAL written.
 var statements = args.Contains("--statements") ? await StatementStats.Start(connectionString) : null;
 // With --allocations, the types this process allocates most during the rounds over HTTP, per authorization.
 using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
@@ -103,19 +106,27 @@ var p99 = new double[rounds];
 var httpCpu = new double[rounds];
 var httpDbCpu = new double[rounds];
 var clientCpu = new double[rounds];
+var pgbench = new double[rounds];
+var pgbenchDbCpu = new double[rounds];
+var pgbenchClientCpu = new double[rounds];
+// Each round over HTTP is followed at once by a pgbench round, so that the two sides of the ratio meet the same machine:
+// on this shared VM the speed drifts by a fifth within minutes, and rounds a minute apart compared the drift.
 for (var round = 0; round < rounds; round++)
 {
+    if (statements is not null) await statements.Resume();
     var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds));
+    if (statements is not null) await statements.Pause();
     clientCpu[round] = lastClientCpu;
     authorizedOverHttp += latencies.Count;
     throughput[round] = rate;
     p50[round] = Percentile(latencies, 0.50);
     p99[round] = Percentile(latencies, 0.99);
     (httpCpu[round], httpDbCpu[round]) = (processCpu, databaseCpu);
+    (pgbench[round], pgbenchDbCpu[round], pgbenchClientCpu[round]) = await PgBenchRound();
 }
 allocations?.Print(authorizedOverHttp);
 gcPhases?.Print();
-if (statements is not null) await statements.Print(await CountApproved());
+statements?.Print();
 // The same authorizations called on the grains in process: what HTTP and GraphQL add is the difference.
 var direct = new double[rounds];
 var directP99 = new double[rounds];
@@ -127,23 +138,6 @@ for (var round = 0; round < rounds; round++)
     direct[round] = rate;
     directP99[round] = Percentile(latencies, 0.99);
     (directCpu[round], directDbCpu[round]) = (processCpu, databaseCpu);
-}
-var pgbench = new double[rounds];
-var pgbenchDbCpu = new double[rounds];
-var pgbenchClientCpu = new double[rounds];
-var pgBench = new PgBench(connectionString);
-await pgBench.SimpleUpdateTps(1); // creates its tables, outside the rounds
-for (var round = 0; round < rounds; round++)
-{
-    await Checkpoint();
-    var before = cpu.Now();
-    pgbench[round] = await pgBench.SimpleUpdateTps(seconds);
-    await Task.Delay(500); // pgbench's backends exit after it does; their time counts once the postmaster reaped them
-    var after = cpu.Now();
-    var transactions = pgbench[round] * seconds;
-    // The same CPU accounting as above, so the two sides compare: PostgreSQL, and pgbench's client (our child process).
-    (pgbenchDbCpu[round], pgbenchClientCpu[round]) = ((after.Database - before.Database).TotalMicroseconds / transactions,
-        (after.Children - before.Children).TotalMicroseconds / transactions);
 }
 
 Report("authorizations/s (durable, over HTTP)", throughput, "N0");
@@ -159,7 +153,7 @@ Report("CPU µs per authorization in process: PostgreSQL", directDbCpu, "N0");
 Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench, "N0");
 Report("CPU µs per pgbench transaction: PostgreSQL", pgbenchDbCpu, "N0");
 Report("CPU µs per pgbench transaction: pgbench client", pgbenchClientCpu, "N0");
-Console.WriteLine($"ratio authorizations/s ÷ pgbench -N TPS: {Median(throughput) / Median(pgbench):0.00}");
+Report("ratio authorizations/s ÷ pgbench -N TPS", [.. throughput.Select((t, i) => t / pgbench[i])], "N2");
 var approved = await CountApproved();
 Console.WriteLine($"transactions written: {approved:N0} approved (every acknowledged answer has its row)");
 await using (var size = NpgsqlDataSource.Create(connectionString).CreateCommand(
@@ -230,6 +224,18 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
             (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
     }
     static string Describe(GCMemoryInfo info) => $"gen{info.Generation} paused {info.PauseDurations[0].TotalMilliseconds:N1} ms, promoted {info.PromotedBytes / 1e6:N1} MB of a {info.HeapSizeBytes / 1e6:N0} MB heap";
+}
+
+// One pgbench -N round, with the same CPU accounting as ours: PostgreSQL, and pgbench's client (our child process).
+async Task<(double Tps, double DatabaseCpu, double ClientCpu)> PgBenchRound()
+{
+    await Checkpoint();
+    var before = cpu.Now();
+    var tps = await pgBench.SimpleUpdateTps(seconds);
+    await Task.Delay(500); // pgbench's backends exit after it does; their time counts once the postmaster reaped them
+    var after = cpu.Now();
+    var transactions = tps * seconds;
+    return (tps, (after.Database - before.Database).TotalMicroseconds / transactions, (after.Children - before.Children).TotalMicroseconds / transactions);
 }
 
 // Every round, ours and pgbench's, starts right after a checkpoint. Otherwise PostgreSQL checkpoints every ~25 s of this
