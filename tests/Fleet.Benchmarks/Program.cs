@@ -171,7 +171,7 @@ return 0;
 // over HTTP the station network's CPU per authorization is left in lastClientCpu.
 async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true)
 {
-    await Checkpoint();
+    await Settle();
     var cpuBefore = cpu.Now();
     var clientBefore = stations.Cpu;
     var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
@@ -229,7 +229,7 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
 // One pgbench -N round, with the same CPU accounting as ours: PostgreSQL, and pgbench's client (our child process).
 async Task<(double Tps, double DatabaseCpu, double ClientCpu)> PgBenchRound()
 {
-    await Checkpoint();
+    await Settle();
     var before = cpu.Now();
     var tps = await pgBench.SimpleUpdateTps(seconds);
     await Task.Delay(500); // pgbench's backends exit after it does; their time counts once the postmaster reaped them
@@ -238,14 +238,17 @@ async Task<(double Tps, double DatabaseCpu, double ClientCpu)> PgBenchRound()
     return (tps, (after.Database - before.Database).TotalMicroseconds / transactions, (after.Children - before.Children).TotalMicroseconds / transactions);
 }
 
-// Every round, ours and pgbench's, starts right after a checkpoint. Otherwise PostgreSQL checkpoints every ~25 s of this
-// load (max_wal_size) wherever a round happens to be, and the round that gets it, ours or pgbench's, pays for the
-// flushes and the full-page images after it: one of three rounds had p99 near 60 ms. After a CHECKPOINT each side
-// pays the same full-page images, and a 5 s round writes far less WAL than the next checkpoint waits for.
-async Task Checkpoint()
+// Every round, ours and pgbench's, starts right after a VACUUM and a checkpoint. Otherwise PostgreSQL checkpoints every
+// ~25 s of this load (max_wal_size) wherever a round happens to be, and the round that gets it, ours or pgbench's, pays
+// for the flushes and the full-page images after it: one of three rounds had p99 near 60 ms. After a CHECKPOINT each
+// side pays the same full-page images, and a 5 s round writes far less WAL than the next checkpoint waits for. The
+// VACUUM does now what autovacuum would do during the next round, for the tables the round before filled: with the
+// rounds interleaved, each side would otherwise pay for the other's dead rows and new pages.
+async Task Settle()
 {
-    await using var checkpoint = NpgsqlDataSource.Create(connectionString);
-    await checkpoint.CreateCommand("CHECKPOINT").ExecuteNonQueryAsync();
+    await using var database = NpgsqlDataSource.Create(connectionString);
+    await database.CreateCommand("VACUUM").ExecuteNonQueryAsync();
+    await database.CreateCommand("CHECKPOINT").ExecuteNonQueryAsync();
 }
 
 async Task<long> CountApproved() =>
