@@ -255,9 +255,9 @@ internal static class Billing
             $$;
             -- A card journals its authorizations: months of approved use since its snapshot are unbilled too.
             CREATE OR REPLACE FUNCTION journaled_months(key text, state jsonb) RETURNS bigint LANGUAGE sql AS $$
-                SELECT count(DISTINCT to_char((entry->>'decidedAt')::timestamptz AT TIME ZONE 'Europe/Brussels', 'YYYY-MM'))
-                FROM grain_journal WHERE grain_key = key AND (entry->>'approved')::boolean
-                  AND NOT coalesce(state->'billing', '{}') ? to_char((entry->>'decidedAt')::timestamptz AT TIME ZONE 'Europe/Brussels', 'YYYY-MM')
+                SELECT count(DISTINCT to_char((entry::jsonb->>'decidedAt')::timestamptz AT TIME ZONE 'Europe/Brussels', 'YYYY-MM'))
+                FROM grain_journal WHERE grain_key = key AND (entry::jsonb->>'approved')::boolean
+                  AND NOT coalesce(state->'billing', '{}') ? to_char((entry::jsonb->>'decidedAt')::timestamptz AT TIME ZONE 'Europe/Brussels', 'YYYY-MM')
             $$;
             CREATE OR REPLACE FUNCTION fail_billed_commits() RETURNS trigger LANGUAGE plpgsql AS $$
             BEGIN

@@ -33,7 +33,7 @@ internal sealed class GrainStorage(GrainId grain, NpgsqlDataSource dataSource, S
             """
             SELECT g.version, g.state::text,
                    ARRAY(SELECT j.version FROM grain_journal j WHERE j.grain_type = g.grain_type AND j.grain_key = g.grain_key ORDER BY j.version),
-                   ARRAY(SELECT j.entry::text FROM grain_journal j WHERE j.grain_type = g.grain_type AND j.grain_key = g.grain_key ORDER BY j.version)
+                   ARRAY(SELECT j.entry FROM grain_journal j WHERE j.grain_type = g.grain_type AND j.grain_key = g.grain_key ORDER BY j.version)
             FROM grain_state g WHERE g.grain_type = $1 AND g.grain_key = $2
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = grain.Type });

@@ -177,7 +177,7 @@ internal sealed class StateCommits : IAsyncDisposable
             // so also moving updated_at (after the state) would put the whole state in the WAL again, 1.3 KB per card use.
             var command = new NpgsqlBatchCommand(
                 """
-                WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::jsonb[], $5::timestamptz[]) AS w(t, k, v, e, a)),
+                WITH w AS (SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::timestamptz[]) AS w(t, k, v, e, a)),
                 moved AS (
                     UPDATE grain_state g SET version = g.version + 1
                     FROM w WHERE g.grain_type = w.t AND g.grain_key = w.k AND g.version = w.v
@@ -190,7 +190,7 @@ internal sealed class StateCommits : IAsyncDisposable
             command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.Grain.Type).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.Grain.Key).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.ExpectedVersion).ToArray() });
-            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.EntryJson!).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Jsonb });
+            command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.EntryJson!).ToArray() });
             command.Parameters.Add(new NpgsqlParameter { Value = appends.Select(c => c.At.ToDateTimeUtc()).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(command);
         }
