@@ -16,7 +16,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NodaTime;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --commits 4 --http1 --gc --allocations --pipeline]
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 64 --rounds 3 --seconds 5 --return 2 --commits 4 --http1 --gc --allocations --pipeline]
 // Authorizations go over HTTP from a station-network process (StationNetwork) to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (journal entry, transaction row, anomalies). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
@@ -30,7 +30,8 @@ var callerLatencies = new List<double>?[callers];
 var lastClientCpu = 0.0;
 var rounds = Argument("--rounds", 3);
 var seconds = Argument("--seconds", 5);
-var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
+var limitCount = Argument("--limits", 6);
+var returnSeconds = Argument("--return", 2); // how long each side runs unmeasured before its round, after the other side's   // fewer limits, fewer rules: shows what rule evaluation costs
 
 var connectionString = await TestPostgres.CreateDatabase("fleetbench");
 if (args.Contains("--no-prepare")) connectionString += ";Max Auto Prepare=0"; // to see what prepared statements save
@@ -110,9 +111,12 @@ var pgbench = new double[rounds];
 var pgbenchDbCpu = new double[rounds];
 var pgbenchClientCpu = new double[rounds];
 // Each round over HTTP is followed at once by a pgbench round, so that the two sides of the ratio meet the same machine:
-// on this shared VM the speed drifts by a fifth within minutes, and rounds a minute apart compared the drift.
+// on this shared VM the speed drifts by a fifth within minutes, and rounds a minute apart compared the drift. Each side
+// runs returnSeconds unmeasured before its round, so its pages are back in PostgreSQL's buffers: the other side's round
+// pushed them out, and pgbench, whose accounts outgrow the default 128 MB of buffers, paid a fifth more per transaction.
 for (var round = 0; round < rounds; round++)
 {
+    await Measure(TimeSpan.FromSeconds(returnSeconds), quiet: true);
     if (statements is not null) await statements.Resume();
     var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds));
     if (statements is not null) await statements.Pause();
@@ -139,6 +143,13 @@ for (var round = 0; round < rounds; round++)
     directP99[round] = Percentile(latencies, 0.99);
     (directCpu[round], directDbCpu[round]) = (processCpu, databaseCpu);
 }
+// pgbench once more, its rounds back to back (as every round of ours follows one of ours): the baseline as it was
+// measured before the rounds were interleaved, printed beside the interleaved one so either can be compared.
+var pgbenchLast = new double[rounds];
+var pgbenchLastDbCpu = new double[rounds];
+var pgbenchLastClientCpu = new double[rounds];
+for (var round = 0; round < rounds; round++)
+    (pgbenchLast[round], pgbenchLastDbCpu[round], pgbenchLastClientCpu[round]) = await PgBenchRound(afterOurs: false);
 
 Report("authorizations/s (durable, over HTTP)", throughput, "N0");
 Report("authorization latency p50 (ms)", p50, "N2");
@@ -154,6 +165,10 @@ Report("pgbench -N TPS (16 clients, same PostgreSQL)", pgbench, "N0");
 Report("CPU µs per pgbench transaction: PostgreSQL", pgbenchDbCpu, "N0");
 Report("CPU µs per pgbench transaction: pgbench client", pgbenchClientCpu, "N0");
 Report("ratio authorizations/s ÷ pgbench -N TPS", [.. throughput.Select((t, i) => t / pgbench[i])], "N2");
+Report("pgbench -N TPS, rounds back to back at the end", pgbenchLast, "N0");
+Report("CPU µs per such transaction: PostgreSQL", pgbenchLastDbCpu, "N0");
+Report("CPU µs per such transaction: pgbench client", pgbenchLastClientCpu, "N0");
+Console.WriteLine($"ratio authorizations/s ÷ those pgbench -N TPS (medians): {Median(throughput) / Median(pgbenchLast):0.00}");
 var approved = await CountApproved();
 Console.WriteLine($"transactions written: {approved:N0} approved (every acknowledged answer has its row)");
 await using (var size = NpgsqlDataSource.Create(connectionString).CreateCommand(
@@ -169,7 +184,7 @@ return 0;
 
 // Rate, latencies, and CPU µs per authorization of this process (the silo, and over HTTP its server) and of PostgreSQL;
 // over HTTP the station network's CPU per authorization is left in lastClientCpu.
-async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true)
+async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true, bool quiet = false)
 {
     await Settle();
     var cpuBefore = cpu.Now();
@@ -215,11 +230,11 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
         var cpuAfter = cpu.Now();
         // Every garbage collection pauses every authorization in flight; --gc prints them per round, and which of the
         // slow authorizations a pause explains.
-        if (gcPhases is not null)
+        if (gcPhases is not null && !quiet)
             Console.WriteLine($"  {(overHttp ? "HTTP" : "in process")}: {GC.CollectionCount(0) - collectionsBefore} collections, {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N0} ms paused in {duration.TotalSeconds:N0} s, " +
                 $"{all.Count(l => l > 20) * 100.0 / all.Count:N1}% of authorizations over 20 ms; last young collection: {Describe(GC.GetGCMemoryInfo(GCKind.Ephemeral))}");
-        pipeline?.Print(elapsed);
-        if (overHttp) gcPhases?.PrintOverlap(slow);
+        if (!quiet) pipeline?.Print(elapsed);
+        if (overHttp && !quiet) gcPhases?.PrintOverlap(slow);
         return (all.Count / elapsed.TotalSeconds, all,
             (cpuAfter.Process - cpuBefore.Process).TotalMicroseconds / all.Count, (cpuAfter.Database - cpuBefore.Database).TotalMicroseconds / all.Count);
     }
@@ -227,8 +242,9 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
 }
 
 // One pgbench -N round, with the same CPU accounting as ours: PostgreSQL, and pgbench's client (our child process).
-async Task<(double Tps, double DatabaseCpu, double ClientCpu)> PgBenchRound()
+async Task<(double Tps, double DatabaseCpu, double ClientCpu)> PgBenchRound(bool afterOurs = true)
 {
+    if (afterOurs) await pgBench.SimpleUpdateTps(returnSeconds);
     await Settle();
     var before = cpu.Now();
     var tps = await pgBench.SimpleUpdateTps(seconds);
