@@ -35,6 +35,32 @@ public static class TestPostgres
         return cluster?.BinDirectory;
     }
 
+    private const string FolderPrefix = "actors-tests-";
+
+    /// <summary>
+    /// A run removes its cluster when it exits, but a killed one (a timeout, a second Ctrl+C) leaves it, with its server
+    /// running: about 1.4 GB after a fleet benchmark. The next run removes the clusters of runs whose process is gone.
+    /// </summary>
+    public static async Task RemoveClustersOfEndedRuns()
+    {
+        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder)[FolderPrefix.Length..], out var owner) || owner == Environment.ProcessId || IsRunning(owner)) continue;
+            await LocalPostgres.StopAbandoned(Path.Combine(folder, "postgres"));
+            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+        }
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException) { return false; }
+    }
+
     private static async Task<string> Server()
     {
         if (serverConnection is not null) return serverConnection;
@@ -44,7 +70,8 @@ public static class TestPostgres
             if (serverConnection is not null) return serverConnection;
             var configured = Environment.GetEnvironmentVariable("ACTORS_TEST_POSTGRES");
             if (!string.IsNullOrEmpty(configured)) return serverConnection = configured;
-            var directory = Path.Combine(Path.GetTempPath(), $"actors-tests-{Environment.ProcessId}", "postgres");
+            await RemoveClustersOfEndedRuns();
+            var directory = Path.Combine(Path.GetTempPath(), $"{FolderPrefix}{Environment.ProcessId}", "postgres");
             cluster = await LocalPostgres.Start(directory, "postgres", ["fsync=on", "synchronous_commit=on"]);
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
             {

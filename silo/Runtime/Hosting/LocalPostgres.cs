@@ -106,6 +106,16 @@ public sealed class LocalPostgres : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await Stop();
 
+    /// <summary>
+    /// Stops the server of a cluster whose owner is gone (a test run that was killed leaves its server running), at once:
+    /// the folder is about to be removed. Does nothing when no server runs there.
+    /// </summary>
+    public static async Task StopAbandoned(string dataDirectory)
+    {
+        if (!File.Exists(Path.Combine(dataDirectory, "postmaster.pid")) || FindBinaries() is not { } bin) return;
+        await Run(Path.Combine(bin, "pg_ctl"), ["-D", dataDirectory, "-m", "immediate", "-w", "stop"], Environment.UserName == "root", throwOnFailure: false);
+    }
+
     private static string? FindBinaries()
     {
         // ACTORS_PG_BIN names the folder to use and nothing else (e.g. a PostgreSQL built elsewhere).
