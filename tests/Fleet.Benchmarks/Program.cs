@@ -30,8 +30,8 @@ var callerLatencies = new List<double>?[callers];
 var lastClientCpu = 0.0;
 var rounds = Argument("--rounds", 3);
 var seconds = Argument("--seconds", 5);
-var limitCount = Argument("--limits", 6);
-var returnSeconds = Argument("--return", 2); // how long each side runs unmeasured before its round, after the other side's   // fewer limits, fewer rules: shows what rule evaluation costs
+var limitCount = Argument("--limits", 6);   // fewer limits, fewer rules: shows what rule evaluation costs
+var returnSeconds = Argument("--return", 2); // how long each side runs unmeasured before its round, after the other side's
 
 var connectionString = await TestPostgres.CreateDatabase("fleetbench");
 if (args.Contains("--no-prepare")) connectionString += ";Max Auto Prepare=0"; // to see what prepared statements save
@@ -112,8 +112,8 @@ var pgbenchDbCpu = new double[rounds];
 var pgbenchClientCpu = new double[rounds];
 // Each round over HTTP is followed at once by a pgbench round, so that the two sides of the ratio meet the same machine:
 // on this shared VM the speed drifts by a fifth within minutes, and rounds a minute apart compared the drift. Each side
-// runs returnSeconds unmeasured before its round, so its pages are back in PostgreSQL's buffers: the other side's round
-// pushed them out, and pgbench, whose accounts outgrow the default 128 MB of buffers, paid a fifth more per transaction.
+// runs returnSeconds unmeasured before its round, so that it meets PostgreSQL's buffers (128 MB by default, less than
+// both sides' pages) holding its own pages rather than the other side's.
 for (var round = 0; round < rounds; round++)
 {
     await Measure(TimeSpan.FromSeconds(returnSeconds), quiet: true);
