@@ -91,11 +91,11 @@ await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions 
         CardNumber = CardNumber(i), Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 1, Amount = 1, IdempotencyKey = $"warm-{i}",
         Station = new Station("BE-0001", "BE", "Europe/Brussels"),
     }));
-await Measure(TimeSpan.FromSeconds(Argument("--warm-up", 10)));
-
 // With --statements (and a cluster that preloads pg_stat_statements, named by ACTORS_TEST_POSTGRES) the rounds over
 // HTTP are followed by where PostgreSQL spent its time per authorization in them, statement by statement, and the WAL written.
 var statements = args.Contains("--statements") ? await StatementStats.Start(connectionString) : null;
+await Measure(TimeSpan.FromSeconds(Argument("--warm-up", 10)), quiet: true);
+
 // With --allocations, the types this process allocates most during the rounds over HTTP, per authorization.
 using var allocations = args.Contains("--allocations") ? new AllocationSampler() : null;
 allocations?.Start();
@@ -117,9 +117,7 @@ var pgbenchClientCpu = new double[rounds];
 for (var round = 0; round < rounds; round++)
 {
     await Measure(TimeSpan.FromSeconds(returnSeconds), quiet: true);
-    if (statements is not null) await statements.Resume();
     var (rate, latencies, processCpu, databaseCpu) = await Measure(TimeSpan.FromSeconds(seconds));
-    if (statements is not null) await statements.Pause();
     clientCpu[round] = lastClientCpu;
     authorizedOverHttp += latencies.Count;
     throughput[round] = rate;
@@ -187,6 +185,10 @@ return 0;
 async Task<(double Rate, List<double> Latencies, double ProcessCpu, double DatabaseCpu)> Measure(TimeSpan duration, bool overHttp = true, bool quiet = false)
 {
     await Settle();
+    // --statements counts the measured rounds over HTTP only: not the VACUUM and CHECKPOINT before them, nor warm-ups,
+    // and its own queries fall outside the CPU measured.
+    var counted = overHttp && !quiet && statements is not null;
+    if (counted) await statements!.Resume();
     var cpuBefore = cpu.Now();
     var clientBefore = stations.Cpu;
     var (pausedBefore, collectionsBefore) = (GC.GetTotalPauseDuration(), GC.CollectionCount(0));
@@ -199,7 +201,9 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
         (all, var slowOverHttp, var elapsed) = await stations.Run(duration);
         slow = slowOverHttp; // the rate is over the station network's own elapsed time
         lastClientCpu = (stations.Cpu - clientBefore).TotalMicroseconds / all.Count;
-        return Finish(all, elapsed);
+        var measured = Finish(all, elapsed);
+        if (counted) await statements!.Pause();
+        return measured;
     }
     var latencies = new List<double>[callers];
     await Task.WhenAll(Enumerable.Range(0, callers).Select(c => Task.Run(async () =>
