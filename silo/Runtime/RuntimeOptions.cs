@@ -30,8 +30,12 @@ public sealed class RuntimeOptions
     /// <summary>Most state writes committed in one transaction (group commit).</summary>
     public int MaxWritesPerCommit { get; set; } = 512;
 
-    /// <summary>How many group-commit transactions may be in flight at once; writes arriving meanwhile join the next.</summary>
-    public int ConcurrentCommits { get; set; } = 4;
+    /// <summary>
+    /// How many group-commit transactions may be in flight at once; writes arriving meanwhile join the next. Two keep
+    /// one commit gathering while the other flushes: with four, commits started as soon as a write came and carried 2-3
+    /// writes at the median, and the fleet benchmark measured a fifth fewer authorizations/s and a higher p99.
+    /// </summary>
+    public int ConcurrentCommits { get; set; } = 2;
 
     /// <summary>Whether this silo runs the background loops (reminder polling, collection). Tests drive them by hand.</summary>
     public bool RunBackgroundLoops { get; set; } = true;
