@@ -13,7 +13,7 @@ internal sealed class StationNetwork : IDisposable
 
     private StationNetwork(Process process) => this.process = process;
 
-    /// <summary>Starts the station network process: <paramref name="callers"/> authorizations in flight over one client.</summary>
+    /// <summary>Starts the station network process: at most <paramref name="callers"/> authorizations in flight over one client.</summary>
     public static StationNetwork Start(Uri url, string token, int cardCount, int callers, bool http1)
     {
         var start = new ProcessStartInfo { RedirectStandardInput = true, RedirectStandardOutput = true, UseShellExecute = false };
@@ -33,13 +33,16 @@ internal sealed class StationNetwork : IDisposable
         return new StationNetwork(Process.Start(start) ?? throw new InvalidOperationException("The station network process did not start."));
     }
 
-    /// <summary>Runs one round; the latencies (ms) and the slow authorizations (over 20 ms) as UTC intervals.</summary>
-    public async Task<(List<double> Latencies, List<(DateTime Start, DateTime End)> Slow, TimeSpan Elapsed)> Run(TimeSpan duration)
+    /// <summary>
+    /// Runs one round with <paramref name="callers"/> authorizations in flight (at most the number it was started with);
+    /// the latencies (ms) and the slow authorizations (over 20 ms) as UTC intervals.
+    /// </summary>
+    public async Task<(List<double> Latencies, List<(DateTime Start, DateTime End)> Slow, TimeSpan Elapsed)> Run(TimeSpan duration, int callers)
     {
         var file = Path.GetTempFileName();
         try
         {
-            await process.StandardInput.WriteLineAsync($"{RunCommand} {duration.TotalSeconds} {file}");
+            await process.StandardInput.WriteLineAsync($"{RunCommand} {duration.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} {file} {callers}");
             await process.StandardInput.FlushAsync();
             var answer = await process.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("The station network process ended.");
             if (!answer.StartsWith("done ", StringComparison.Ordinal)) throw new InvalidOperationException($"The station network process failed: {answer}");
@@ -77,16 +80,17 @@ internal sealed class StationNetwork : IDisposable
         process.Dispose();
     }
 
-    /// <summary>The station network process's main: answers <c>run seconds file</c> until <c>exit</c>.</summary>
+    /// <summary>The station network process's main: answers <c>run seconds file callers</c> until <c>exit</c>.</summary>
     public static async Task<int> Serve(string[] args)
     {
-        var (url, token, cardCount, callers, http1) = (new Uri(args[0]), args[1], int.Parse(args[2]), int.Parse(args[3]), args[4] == "http1");
-        using var client = new StationClient(url, token, http1, callers);
+        var (url, token, cardCount, mostCallers, http1) = (new Uri(args[0]), args[1], int.Parse(args[2]), int.Parse(args[3]), args[4] == "http1");
+        using var client = new StationClient(url, token, http1, mostCallers);
         long sequence = 0;
         while (Console.ReadLine() is { } line && line.StartsWith(RunCommand + " ", StringComparison.Ordinal))
         {
             var parts = line.Split(' ');
             var duration = TimeSpan.FromSeconds(double.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+            var callers = Math.Min(mostCallers, int.Parse(parts[3]));
             var latencies = new List<double>[callers];
             var slow = new List<(long, long)>[callers];
             var stop = Stopwatch.StartNew();
