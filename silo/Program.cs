@@ -38,7 +38,9 @@ if (string.IsNullOrEmpty(connectionString))
     try
     {
         var dataDirectory = Path.Combine(RepositoryRoot.Find(), ".data", "postgres");
-        localDatabase = await LocalPostgres.Start(dataDirectory);
+        // Under sustained card use the default max_wal_size (1 GB) forced a checkpoint every ~25 s, and the authorizations
+        // meeting one paid its flushes and the full-page images after it; 4 GB leaves checkpoints to checkpoint_timeout.
+        localDatabase = await LocalPostgres.Start(dataDirectory, settings: ["max_wal_size=4GB"]);
         connectionString = localDatabase.ConnectionString();
         Console.WriteLine($"No ConnectionStrings__Actors configured: using a local PostgreSQL cluster with its data in {dataDirectory} (port {localDatabase.Port}).");
     }

@@ -27,6 +27,8 @@ public sealed class HostingTests
             Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
             Assert.Contains($"data in {dataDirectory}", silo.Output);
             Assert.True(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")));
+            await using (var cluster = Npgsql.NpgsqlDataSource.Create($"Host=127.0.0.1;Port={File.ReadAllText(dataDirectory + ".port")};Username=postgres;Database=actors"))
+                Assert.Equal("4GB", await cluster.CreateCommand("SHOW max_wal_size").ExecuteScalarAsync()); // checkpoints by time, not every ~25 s of card use
             Assert.Equal(0, await silo.Stop());
         }
         Assert.False(File.Exists(Path.Combine(dataDirectory, "postmaster.pid")), "stopping the silo stops its cluster");
