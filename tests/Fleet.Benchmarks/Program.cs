@@ -348,8 +348,8 @@ int[] CallerLevels()
 {
     var i = Array.IndexOf(args, "--callers");
     if (i < 0 || i + 1 >= args.Length) return [32, 48, 64];
-    var levels = args[i + 1].Split(',').Select(int.Parse).Order().ToArray();
-    return levels.Length > 0 && levels[0] > 0 ? levels : throw new ArgumentException("--callers takes counts such as 32 or 32,48,64.");
+    var levels = args[i + 1].Split(',').Select(n => int.TryParse(n, out var count) ? count : 0).Order().ToArray();
+    return levels[0] > 0 ? levels : throw new ArgumentException($"--callers takes counts above 0 such as 32 or 32,48,64, not '{args[i + 1]}'.");
 }
 
 int Argument(string name, int fallback)
@@ -362,7 +362,6 @@ int Argument(string name, int fallback)
 public sealed class BenchQuery;
 public sealed class BenchMutation;
 public sealed class BenchSubscription;
-
 
 /// <summary>The rounds at one number of concurrent callers, each with the pgbench round that followed it.</summary>
 internal sealed class CallerLevel(int callers, int rounds)
