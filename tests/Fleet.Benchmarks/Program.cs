@@ -248,11 +248,12 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
         // Every garbage collection pauses every authorization in flight; --gc prints them per round, and which of the
         // slow authorizations a pause explains.
         if (gcPhases is not null && !quiet)
+        {
             Console.WriteLine($"  {(overHttp ? $"HTTP, {level ?? callers} callers" : "in process")}: {GC.CollectionCount(0) - collectionsBefore} collections, {(GC.GetTotalPauseDuration() - pausedBefore).TotalMilliseconds:N0} ms paused in {duration.TotalSeconds:N0} s, " +
                 $"{all.Count(l => l > 20) * 100.0 / all.Count:N1}% of authorizations over 20 ms; last young collection: {Describe(GC.GetGCMemoryInfo(GCKind.Ephemeral))}");
-        // Code compiled during a round is CPU the round pays for (tiered JIT should be done after the warm-up).
-        if (gcPhases is not null && !quiet)
+            // Code compiled during a round is CPU the round pays for (tiered JIT should be done after the warm-up).
             Console.WriteLine($"  JIT: {System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore:N0} methods compiled, {(System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore).TotalMilliseconds:N0} ms");
+        }
         if (!quiet) pipeline?.Print(elapsed);
         if (overHttp && !quiet) gcPhases?.PrintOverlap(slow);
         return (all.Count / elapsed.TotalSeconds, all,
