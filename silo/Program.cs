@@ -2,11 +2,12 @@ using System.Text.Json;
 using Actors.Api;
 using Actors.Api.Fleet;
 using Actors.GraphQL.Http;
-using Actors.Runtime.Hosting;
+using Actors.Postgres.Hosting;
+using Actors.Postgres.Storage;
 using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
-// The back office's host: the grain runtime on PostgreSQL, the GraphQL endpoint and health.
+// The back office's host: an Orleans silo on PostgreSQL, the GraphQL endpoint and health.
 var builder = WebApplication.CreateBuilder(args);
 try
 {
@@ -51,9 +52,13 @@ if (string.IsNullOrEmpty(connectionString))
     }
 }
 
+// Orleans reads its statements from the schema at start, so the schema is applied first (under an advisory lock, so
+// silos starting together do not race).
+await using (var schema = RuntimeDatabase.Open(connectionString))
+    await SchemaMigrations.Apply(schema, [.. SchemaMigrations.Runtime, .. BackOfficeSchema.Migrations()]);
+
 builder.Services.AddWorkflows(builder.Configuration);
-builder.Services.AddGrainRuntime(builder.Configuration, connectionString, [typeof(Actors.Grains.GrainsAssembly).Assembly],
-    BackOfficeSchema.Migrations());
+builder.UseOrleans(silo => silo.UsePostgres(connectionString, builder.Configuration));
 builder.Services.AddBackOffice(builder.Configuration);
 builder.Services.AddGraphQL(BackOfficeSchema.Configure, BackOfficeSchema.ConfigureOptions);
 

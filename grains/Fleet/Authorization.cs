@@ -3,6 +3,7 @@ using NodaTime;
 namespace Actors.Grains.Fleet;
 
 /// <summary>Where a card is used: the station's id, its ISO country and its IANA time zone (forbidden days and hours are local).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record Station(string Id, string Country, string TimeZone);
 
 /// <summary>
@@ -10,6 +11,7 @@ public sealed record Station(string Id, string Country, string TimeZone);
 /// networks do) and sends the result in <see cref="PinCorrect"/>; cards with personal codes send the driver's 4 digits.
 /// The same <see cref="IdempotencyKey"/> always gets the same answer and counts once.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record AuthorizationRequest
 {
     public string CardNumber { get; init; } = "";
@@ -24,12 +26,15 @@ public sealed record AuthorizationRequest
     public string IdempotencyKey { get; init; } = "";
 }
 
+[GenerateSerializer]
 public enum AuthorizationOutcome { Approved, Declined }
 
 /// <summary>One rule a request broke: its code, the workflow's text, and whether it declined the request.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record AuthorizationReason(string Code, string Text, bool Declines);
 
 /// <summary>The answer to the station: approved or declined, why, and a text for the pump's display.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutcome Outcome, IReadOnlyList<AuthorizationReason> Reasons, string Text, Instant DecidedAt)
 {
     /// <summary>The answer for the broken rules: declined by the first that declines, else approved (noting the others).</summary>
@@ -44,6 +49,7 @@ public sealed record AuthorizationAnswer(string TransactionId, AuthorizationOutc
 
 /// <summary>A card's use of one product over one period (or of the card, product "*"), from <see cref="Start"/>.</summary>
 /// <remarks>A value, not an object: counting a use replaces it inside the card's dictionaries without allocating.</remarks>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public readonly record struct PeriodUsage(LocalDate Start, decimal Amount, decimal Quantity, int Count)
 {
     /// <summary>This use with one more authorization counted.</summary>
@@ -84,6 +90,7 @@ internal static class BillingMonth
 /// what the answer is made of. It is part of every snapshot of the card, so only what cannot be derived is kept: the
 /// transaction's sequence number rather than its id, no text, and reasons only when there were any.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RememberedAnswer(string Key, string Request, long Sequence, bool Approved, Instant DecidedAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AuthorizationReason>? Reasons)
@@ -98,24 +105,29 @@ public sealed record RememberedAnswer(string Key, string Request, long Sequence,
 /// counted use, the wrong-PIN count). Its transaction number is the card's count of authorizations, and its Brussels
 /// day follows from <see cref="DecidedAt"/>; <see cref="PinDay"/> is the station-local day.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardAuthorized(string Key, string Request, bool Approved, Instant DecidedAt,
     [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     IReadOnlyList<AuthorizationReason>? Reasons,
     string Product, decimal Quantity, decimal Amount, bool PinCorrect, LocalDate PinDay);
 
 /// <summary>The authorization as the daily follow-up shows it (event and read-model row).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetTransactionRow(
     string TransactionId, string CustomerNumber, string CardNumber, string? Division, string? DriverName, string? Plate,
     string StationId, string Country, string Product, decimal Quantity, decimal Amount, int? Odometer, string Outcome,
     string[] ReasonCodes, string Text, Instant At, LocalDate Day);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetTransactionKey(string TransactionId);
 
 /// <summary>A breached limit or control: declined, or approved and only notified (fiche 03 step 4, PASSalert).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetAnomalyRow(
     string AnomalyId, string TransactionId, string CustomerNumber, string CardNumber, string? Division, string Code, string Text,
     bool Declined, string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At, LocalDate Day);
 
 /// <summary>Event: an anomaly, pushed to subscribed users and mailed (PASSalert).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetAnomalyRaised(string AnomalyId, string TransactionId, string CardNumber, string CustomerNumber, string? Division,
     string Code, string Text, bool Declined, string StationId, string Country, string Product, decimal Quantity, decimal Amount, Instant At);

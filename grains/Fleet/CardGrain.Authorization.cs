@@ -38,7 +38,7 @@ public sealed partial class CardGrain
             return remembered.Request == fingerprint ? remembered.Answer(Number)
                 : throw new FleetOperationException("IDEMPOTENCY_KEY_REUSED", $"Idempotency key {request.IdempotencyKey} was used for another request.");
         // Nothing is written for a card that does not exist: there is no one to count for or alert.
-        if (!RecordExists || State.Status is CardStatus.Deleted or CardStatus.New)
+        if (!card.RecordExists || State.Status is CardStatus.Deleted or CardStatus.New)
             return new AuthorizationAnswer("", AuthorizationOutcome.Declined, [new AuthorizationReason("UNKNOWN_CARD", "Unknown card", true)], "Unknown card", Now);
 
         var now = Now;
@@ -81,8 +81,8 @@ public sealed partial class CardGrain
         if (firstToday) LastUsedOnChanges(today);
         Record(request, result, today);
         // The month's first use and the reminder that will bill it commit together: a crash cannot leave use unbilled.
-        if (firstOfMonth) ScheduleWithState(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
-        await AppendAsync(entry);
+        if (firstOfMonth) card.WakeUpAt(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
+        await card.AppendAsync(entry);
         return result;
     }
 
@@ -107,9 +107,7 @@ public sealed partial class CardGrain
     [ThreadStatic] private static Utf8JsonWriter? fingerprintWriter;
 
     /// <summary>The card's status row shows the day of last use; it changes with the day's first approval.</summary>
-    private void LastUsedOnChanges(LocalDate today) => Project(new ReadModelUpsert(FleetTables.Status, StatusRow() with { LastUsedOn = today }));
-
-    protected override void TransitionState(CardState state, CardAuthorized entry) => state.Apply(entry);
+    private void LastUsedOnChanges(LocalDate today) => card.Project(new ReadModelUpsert(FleetTables.Status, StatusRow() with { LastUsedOn = today }));
 
     /// <summary>
     /// What one answered authorization changes on the card, live and when the journal is replayed: the wrong-PIN count
@@ -260,20 +258,20 @@ public sealed partial class CardGrain
             await InvoiceBilling.Send(GrainFactory, State.CustomerNumber, new InvoiceBatch(InvoiceBatch.IdOf(Number, month, 1), month, lines), Now);
             State.Billing.Remove(month);
             if (month == finished[^1]) StageNextBilling(current);
-            await WriteStateAsync();
+            await card.WriteStateAsync();
         }
         if (finished.Count == 0)
         {
             StageNextBilling(current);
-            await WriteStateAsync();
+            await card.WriteStateAsync();
         }
     }
 
     /// <summary>The billing reminder follows what is left to bill, in the same commit: next month start, or none.</summary>
     private void StageNextBilling(LocalDate currentMonth)
     {
-        if (State.Billing.Count > 0) ScheduleWithState(BillingReminder, FleetCalendar.StartOf(currentMonth.PlusMonths(1)));
-        else UnregisterWithState(BillingReminder);
+        if (State.Billing.Count > 0) card.WakeUpAt(BillingReminder, FleetCalendar.StartOf(currentMonth.PlusMonths(1)));
+        else card.CancelWakeUp(BillingReminder);
     }
 
     /// <summary>
@@ -286,7 +284,7 @@ public sealed partial class CardGrain
     {
         var settings = State.Settings;
         var station = request.Station;
-        Project(new ReadModelInsert(FleetTables.Transactions, new FleetTransactionRow(
+        card.Project(new ReadModelInsert(FleetTables.Transactions, new FleetTransactionRow(
             answer.TransactionId, State.CustomerNumber, Number, settings.Division, settings.DriverName, settings.Plate, station.Id, station.Country,
             request.Product, request.Quantity, request.Amount, request.Odometer, answer.Outcome.ToString(),
             answer.Reasons.Count == 0 ? [] : [.. answer.Reasons.Select(r => r.Code)], answer.Text, answer.DecidedAt, today)));
@@ -295,10 +293,10 @@ public sealed partial class CardGrain
         {
             var reason = answer.Reasons[i];
             var id = $"{answer.TransactionId}-{i + 1}";
-            Project(new ReadModelInsert(FleetTables.Anomalies, new FleetAnomalyRow(
+            card.Project(new ReadModelInsert(FleetTables.Anomalies, new FleetAnomalyRow(
                 id, answer.TransactionId, State.CustomerNumber, Number, settings.Division, reason.Code, reason.Text, declined, station.Id,
                 station.Country, request.Product, request.Quantity, request.Amount, answer.DecidedAt, today)));
-            RaiseEvent("FleetAnomalyRaised", new FleetAnomalyRaised(id, answer.TransactionId, Number, State.CustomerNumber, settings.Division,
+            card.RaiseEvent("FleetAnomalyRaised", new FleetAnomalyRaised(id, answer.TransactionId, Number, State.CustomerNumber, settings.Division,
                 reason.Code, reason.Text, declined, station.Id, station.Country, request.Product, request.Quantity, request.Amount, answer.DecidedAt));
         }
     }

@@ -4,7 +4,8 @@ using NodaTime;
 namespace Actors.Grains.Fleet;
 
 /// <summary>The stored state of a fuel card.</summary>
-public sealed class CardState
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
+public sealed class CardState : IJournaled<CardAuthorized>
 {
     public string CustomerNumber { get; set; } = "";
     public CardStatus Status { get; set; }
@@ -75,24 +76,38 @@ public sealed class CardState
 }
 
 /// <summary>Where the renewal of one expiry date stands (fiche 12); each step happens once.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RenewalCycle(LocalDate Expiry, bool NoticeSent = false, string? Decision = null, bool EditsClosed = false,
     bool Shipped = false, bool Finished = false);
 
 /// <summary>Three months before expiry: the fleet manager's notice.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RenewalNotice(string CardNumber, string CustomerNumber, LocalDate Expiry);
 
 /// <summary>What the renewal workflow decided for one expiry: RenewalCandidate, Cancelled or NotRenewed.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RenewalDecided(string CardNumber, string CustomerNumber, LocalDate Expiry, string Decision, string WorkflowVersion);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardBlocked(string CardNumber, string CustomerNumber, BlockReason Reason, string? DuplicateNumber);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardReissued(string CardNumber, string CustomerNumber, int Rank, IReadOnlyList<string> Fields);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardReconfigured(string CardNumber, string CustomerNumber, IReadOnlyList<string> Fields);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record PinReissueRequested(string CardNumber, string CustomerNumber, int Rank);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RenewalShipped(string CardNumber, string CustomerNumber, int Rank);
 
 [GrainType("fleet.card")]
-public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrain<CardState, CardAuthorized>, ICardGrain, IRemindable
+public sealed partial class CardGrain(
+    [DurableState("card")] IJournaledState<CardState, CardAuthorized> card,
+    WorkflowCatalog workflows,
+    IClock clock) : Grain, ICardGrain, IRemindable
 {
+    private CardState State { get => card.State; set => card.State = value; }
+    private Instant Now => clock.GetCurrentInstant();
+
     private const string RenewalReminder = "renewal";
     private static readonly string[] DefaultCountries = ["BE", "NL", "LU", "FR", "DE", "IT", "ES", "AT", "HU", "CZ", "PL", "SK"];
     private readonly FleetPolicies policies = new(workflows);
@@ -111,11 +126,11 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         [CardStatus.Deleted] = [],
     };
 
-    private string Number => Key;
+    private string Number => this.GetPrimaryKeyString();
 
     public async Task Create(string customerNumber, CardOrder order)
     {
-        if (RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
+        if (card.RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
         var settings = order.Settings;
         var accepted = await Validate(settings, order.Pin, creating: true);
         var entry = await EntryOrder(settings);
@@ -130,13 +145,13 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
             Decisions = [accepted, .. entry.Decision is null ? Array.Empty<PolicyDecision>() : [entry.Decision]],
         };
         OpenRequest(RequestKind.Creation);
-        RaiseEvent("CardCreated", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), CardStatus.New, CardStatus.New, 1));
+        card.RaiseEvent("CardCreated", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), CardStatus.New, CardStatus.New, 1));
         await Save();
     }
 
     public async Task Import(string customerNumber, CardSettings settings, LocalDate activatedOn, int rank, LocalDate? lastUsedOn, bool inProduction = false)
     {
-        if (RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
+        if (card.RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"Card {Number} already exists.");
         if (rank < 1) throw FleetInput.Invalid("INVALID_RANK", "rank", "A rank starts at 1.");
         var accepted = await Validate(settings, null, creating: false);
         var entry = await EntryOrder(settings);
@@ -159,13 +174,13 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
             State.Renewal = new RenewalCycle(State.ExpiryDate.Value);
         }
         foreach (var request in State.Requests) ProjectRequest(request);
-        RaiseEvent("CardImported", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), State.Status, State.Status, rank));
+        card.RaiseEvent("CardImported", new StatusChanged(Number, customerNumber, nameof(FleetProduct.FleetCard), State.Status, State.Status, rank));
         await Save();
         if (!inProduction) await AdvanceRenewal();
     }
 
     [ReadOnly]
-    public Task<CardView?> Get() => Task.FromResult(RecordExists ? View() : null);
+    public Task<CardView?> Get() => Task.FromResult(card.RecordExists ? View() : null);
 
     public async Task<string> Copy(string? plate, string? holderName, string? pin)
     {
@@ -207,9 +222,9 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         {
             State.Rank++;
             OpenRequest(RequestKind.Reissue);
-            RaiseEvent("CardReissued", new CardReissued(Number, State.CustomerNumber, State.Rank, reissuing));
+            card.RaiseEvent("CardReissued", new CardReissued(Number, State.CustomerNumber, State.Rank, reissuing));
         }
-        else RaiseEvent("CardReconfigured", new CardReconfigured(Number, State.CustomerNumber, changed));
+        else card.RaiseEvent("CardReconfigured", new CardReconfigured(Number, State.CustomerNumber, changed));
         await Save();
         return new ChangeOutcome(reissuing.Count > 0, changed, reissuing);
     }
@@ -231,7 +246,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         Move(CardStatus.Blocked);
         State.BlockReason = reason;
         State.DuplicateNumber = duplicateNumber;
-        RaiseEvent("CardBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
+        card.RaiseEvent("CardBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
         await Save();
         return duplicateNumber;
     }
@@ -271,9 +286,9 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
                 State.Requests[i] = State.Requests[i] with { Status = RequestStatus.Deleted, UpdatedAt = Now };
                 ProjectRequest(State.Requests[i]);
             }
-        Project(new ReadModelDelete(FleetTables.Status, new FleetStatusKey(Number)));
-        UnregisterWithState(FleetRequests.ReminderName);
-        await WriteStateAsync();
+        card.Project(new ReadModelDelete(FleetTables.Status, new FleetStatusKey(Number)));
+        card.CancelWakeUp(FleetRequests.ReminderName);
+        await card.WriteStateAsync();
     }
 
     public async Task RequestPinReissue()
@@ -284,7 +299,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         if (State.Settings.PinType == PinType.PersonalCode)
             throw new FleetOperationException("NOT_ALLOWED", "This card uses personal driver codes: reissue the driver code instead.");
         OpenRequest(RequestKind.PinReissue);
-        RaiseEvent("PinReissueRequested", new PinReissueRequested(Number, State.CustomerNumber, State.Rank));
+        card.RaiseEvent("PinReissueRequested", new PinReissueRequested(Number, State.CustomerNumber, State.Rank));
         await Save();
     }
 
@@ -298,12 +313,14 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         await Save();
     }
 
-    public async Task ReceiveReminder(ReminderTick tick)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => card.OnWakeUp(reminderName, _ => WakeUp(reminderName));
+
+    private async Task WakeUp(string reminder)
     {
-        if (!RecordExists) return;
-        if (tick.Name == FleetRequests.ReminderName) await AdvanceRequests();
-        else if (tick.Name == RenewalReminder) await AdvanceRenewal();
-        else if (tick.Name == BillingReminder) await SendBilling();
+        if (!card.RecordExists) return;
+        if (reminder == FleetRequests.ReminderName) await AdvanceRequests();
+        else if (reminder == RenewalReminder) await AdvanceRenewal();
+        else if (reminder == BillingReminder) await SendBilling();
     }
 
     private async Task AdvanceRequests()
@@ -321,7 +338,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         foreach (var request in moved)
         {
             ProjectRequest(request);
-            RaiseEvent("RequestChanged", new RequestChanged(Number, State.CustomerNumber, request.Id, request.Kind, request.Status));
+            card.RaiseEvent("RequestChanged", new RequestChanged(Number, State.CustomerNumber, request.Id, request.Kind, request.Status));
         }
         await Save();
     }
@@ -354,7 +371,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         {
             // An early or repeated tick: the reminder it used up must still point at the next step.
             StageRenewal();
-            await WriteStateAsync();
+            await card.WriteStateAsync();
         }
     }
 
@@ -381,8 +398,8 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         else if (decision == nameof(CardStatus.Cancelled) && State.Status != CardStatus.Cancelled) Move(CardStatus.Cancelled);
         State.Decisions.Add(answer.Decision($"renewal of {cycle.Expiry:yyyy-MM-dd}: {decision}", Now));
         State.Renewal = cycle with { NoticeSent = true, Decision = decision };
-        RaiseEvent("RenewalNotice", new RenewalNotice(Number, State.CustomerNumber, cycle.Expiry));
-        RaiseEvent("RenewalDecided", new RenewalDecided(Number, State.CustomerNumber, cycle.Expiry, decision, answer.Version));
+        card.RaiseEvent("RenewalNotice", new RenewalNotice(Number, State.CustomerNumber, cycle.Expiry));
+        card.RaiseEvent("RenewalDecided", new RenewalDecided(Number, State.CustomerNumber, cycle.Expiry, decision, answer.Version));
     }
 
     private Task CloseEdits()
@@ -398,7 +415,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
 
     private Task Ship()
     {
-        if (State.Status == CardStatus.InRenewal) RaiseEvent("RenewalShipped", new RenewalShipped(Number, State.CustomerNumber, State.Rank + 1));
+        if (State.Status == CardStatus.InRenewal) card.RaiseEvent("RenewalShipped", new RenewalShipped(Number, State.CustomerNumber, State.Rank + 1));
         State.Renewal = State.Renewal! with { Shipped = true };
         return Task.CompletedTask;
     }
@@ -425,8 +442,8 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
     /// <summary>Points the renewal reminder at the next step (or removes it), in the commit of the state that decides it.</summary>
     private void StageRenewal()
     {
-        if (State.Renewal is { } cycle && NextRenewalStep(cycle) is { } step) ScheduleWithState(RenewalReminder, step.At);
-        else UnregisterWithState(RenewalReminder);
+        if (State.Renewal is { } cycle && NextRenewalStep(cycle) is { } step) card.WakeUpAt(RenewalReminder, step.At);
+        else card.CancelWakeUp(RenewalReminder);
     }
 
     private object RenewalFacts()
@@ -461,7 +478,7 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
     }
 
     private void ProjectRequest(FleetRequest request) =>
-        Project(new ReadModelUpsert(FleetTables.Requests, new FleetRequestRow(
+        card.Project(new ReadModelUpsert(FleetTables.Requests, new FleetRequestRow(
             request.Id, State.CustomerNumber, Number, nameof(FleetProduct.FleetCard), request.Kind.ToString(), request.Status.ToString(),
             request.RequestedAt, request.UpdatedAt)));
 
@@ -472,21 +489,21 @@ public sealed partial class CardGrain(WorkflowCatalog workflows) : JournaledGrai
         if (!Transitions[from].Contains(to))
             throw new FleetOperationException("INVALID_TRANSITION", $"A card in status {from} cannot become {to}.");
         State.Status = to;
-        RaiseEvent("CardStatusChanged", new StatusChanged(Number, State.CustomerNumber, nameof(FleetProduct.FleetCard), from, to, State.Rank));
+        card.RaiseEvent("CardStatusChanged", new StatusChanged(Number, State.CustomerNumber, nameof(FleetProduct.FleetCard), from, to, State.Rank));
     }
 
     private void RequireCard()
     {
-        if (!RecordExists) throw new FleetOperationException("UNKNOWN_CARD", $"There is no card {Number}.");
+        if (!card.RecordExists) throw new FleetOperationException("UNKNOWN_CARD", $"There is no card {Number}.");
         if (State.Status == CardStatus.Deleted) throw new FleetOperationException("UNKNOWN_CARD", $"Card {Number} was deleted.");
     }
 
     /// <summary>Writes state, the fleet status row and, when requests are pending, the reminder that moves them.</summary>
     private async Task Save()
     {
-        Project(new ReadModelUpsert(FleetTables.Status, StatusRow()));
-        if (FleetRequests.NextDue(State.Requests) is { } due) ScheduleWithState(FleetRequests.ReminderName, due);
-        await WriteStateAsync();
+        card.Project(new ReadModelUpsert(FleetTables.Status, StatusRow()));
+        if (FleetRequests.NextDue(State.Requests) is { } due) card.WakeUpAt(FleetRequests.ReminderName, due);
+        await card.WriteStateAsync();
     }
 
     private FleetStatusRow StatusRow() => new(

@@ -2,6 +2,7 @@ using NodaTime;
 
 namespace Actors.Grains.Fleet;
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class CustomerState
 {
     public string Name { get; set; } = "";
@@ -15,6 +16,7 @@ public sealed class CustomerState
     public Instant? DriverCodesBlockAt { get; set; }
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record DriverCodesBlockScheduled(string CustomerNumber, IReadOnlyList<string> Codes, Instant At);
 
 /// <remarks>
@@ -22,13 +24,18 @@ public sealed record DriverCodesBlockScheduled(string CustomerNumber, IReadOnlyL
 /// creating, New cards and OBUs it deletes, and driver codes, none of which call out: so two turns never wait on each other.
 /// </remarks>
 [GrainType("fleet.customer")]
-public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemindable
+public sealed class CustomerGrain(
+    [DurableState("customer")] IDurableState<CustomerState> customer,
+    IClock clock) : Grain, ICustomerGrain, IRemindable
 {
+    private CustomerState State { get => customer.State; set => customer.State = value; }
+    private Instant Now => clock.GetCurrentInstant();
+
     /// <summary>Fiche 13: more than this many codes at once are blocked the next morning.</summary>
     public const int ImmediateDriverCodeBlocks = 5;
     private const string DriverCodeBlockReminder = "driver-code-blocks";
 
-    private string CustomerNumber => Key;
+    private string CustomerNumber => this.GetPrimaryKeyString();
 
     public async Task Register(string name, IReadOnlyList<string> divisions)
     {
@@ -37,7 +44,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         foreach (var (division, i) in divisions.Select((d, i) => (d, i))) FleetInput.Required(division, $"divisions[{i}]");
         State.Name = name;
         State.Divisions = [.. State.Divisions.Union(divisions)];
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     public async Task AddDivision(string division)
@@ -46,18 +53,18 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         FleetInput.Required(division, "division");
         if (State.Divisions.Contains(division)) return;
         State.Divisions.Add(division);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     public async Task RemoveDivision(string division)
     {
         RequireCustomer();
         if (!State.Divisions.Remove(division)) return;
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     [ReadOnly]
-    public Task<CustomerView?> Get() => Task.FromResult(RecordExists
+    public Task<CustomerView?> Get() => Task.FromResult(customer.RecordExists
         ? new CustomerView(CustomerNumber, State.Name, [.. State.Divisions], [.. State.Cards], [.. State.Obus], [.. State.DriverCodes],
             [.. State.DriverCodesToBlock], State.DriverCodesBlockAt)
         : null);
@@ -70,7 +77,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         await GrainFactory.GetGrain<ICardGrain>(number).Create(CustomerNumber, order);
         State.NextCard++;
         State.Cards.Add(number);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
         return number;
     }
 
@@ -82,7 +89,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         await GrainFactory.GetGrain<ICardGrain>(number).Import(CustomerNumber, settings, activatedOn, rank, lastUsedOn, inProduction);
         State.NextCard++;
         State.Cards.Add(number);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
         return number;
     }
 
@@ -97,7 +104,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
             throw new FleetValidationException("UNKNOWN_CARD", "cardNumber", $"Customer {CustomerNumber} has no card {cardNumber}.");
         await GrainFactory.GetGrain<ICardGrain>(cardNumber).Delete();
         State.Cards.Remove(cardNumber);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     public async Task DeleteObu(string obuNumber)
@@ -107,7 +114,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
             throw new FleetValidationException("UNKNOWN_OBU", "obuNumber", $"Customer {CustomerNumber} has no OBU {obuNumber}.");
         await GrainFactory.GetGrain<IObuGrain>(obuNumber).Delete();
         State.Obus.Remove(obuNumber);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     public async Task<string> CreateObu(ObuSettings settings)
@@ -118,7 +125,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         await GrainFactory.GetGrain<IObuGrain>(number).Create(CustomerNumber, settings);
         State.NextObu++;
         State.Obus.Add(number);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
         return number;
     }
 
@@ -132,7 +139,7 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
             throw new FleetValidationException("DUPLICATE_DRIVER_CODE", "code", $"Driver code {code} already exists for customer {CustomerNumber}.");
         await GrainFactory.GetGrain<IDriverCodeGrain>(DriverCodeGrain.KeyOf(CustomerNumber, code)).Create(CustomerNumber, code, driverName, division);
         State.DriverCodes.Add(code);
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     public async Task ChangeDriverCode(string code, string driverName, string? division)
@@ -166,27 +173,29 @@ public sealed class CustomerGrain : Grain<CustomerState>, ICustomerGrain, IRemin
         var at = FleetCalendar.NextMorning(Now);
         State.DriverCodesToBlock = [.. State.DriverCodesToBlock.Union(codes)];
         State.DriverCodesBlockAt = at;
-        RaiseEvent("DriverCodesBlockScheduled", new DriverCodesBlockScheduled(CustomerNumber, [.. codes], at));
-        ScheduleWithState(DriverCodeBlockReminder, at);
-        await WriteStateAsync();
+        customer.RaiseEvent("DriverCodesBlockScheduled", new DriverCodesBlockScheduled(CustomerNumber, [.. codes], at));
+        customer.WakeUpAt(DriverCodeBlockReminder, at);
+        await customer.WriteStateAsync();
         return at;
     }
 
-    public async Task ReceiveReminder(ReminderTick tick)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => customer.OnWakeUp(reminderName, _ => WakeUp(reminderName));
+
+    private async Task WakeUp(string reminder)
     {
-        if (tick.Name != DriverCodeBlockReminder || State.DriverCodesBlockAt is not { } at || Now < at) return;
+        if (reminder != DriverCodeBlockReminder || State.DriverCodesBlockAt is not { } at || Now < at) return;
         // Blocking an already blocked code does nothing, so a repeated tick is harmless.
         foreach (var code in State.DriverCodesToBlock) await DriverCode(code).Block();
         State.DriverCodesToBlock = [];
         State.DriverCodesBlockAt = null;
-        await WriteStateAsync();
+        await customer.WriteStateAsync();
     }
 
     private IDriverCodeGrain DriverCode(string code) => GrainFactory.GetGrain<IDriverCodeGrain>(DriverCodeGrain.KeyOf(CustomerNumber, code));
 
     private void RequireCustomer()
     {
-        if (!RecordExists)
+        if (!customer.RecordExists)
             throw new FleetValidationException("UNKNOWN_CUSTOMER", "customerNumber", $"There is no customer with number {CustomerNumber}.");
     }
 

@@ -1,12 +1,14 @@
+using NodaTime;
 namespace Actors.Grains.Fleet;
 
+[GenerateSerializer]
 public enum DriverCodeStatus { Active, Blocked }
 
 /// <summary>
 /// A driver's code (key: customer number/code), the chosen 4 digits of an 8-digit personal code (fiche 13). Changes and
 /// reissues go through the customer, who checks divisions and card numbers.
 /// </summary>
-public interface IDriverCodeGrain : IGrain
+public interface IDriverCodeGrain : IGrainWithStringKey
 {
     Task Create(string customerNumber, string code, string driverName, string? division);
     [ReadOnly] Task<DriverCodeView?> Get();
@@ -19,8 +21,10 @@ public interface IDriverCodeGrain : IGrain
     Task RequestReissue(string cardNumber, string division);
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record DriverCodeView(string CustomerNumber, string Code, string DriverName, string? Division, DriverCodeStatus Status, int Reissues);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class DriverCodeState
 {
     public string CustomerNumber { get; set; } = "";
@@ -31,18 +35,25 @@ public sealed class DriverCodeState
     public int Reissues { get; set; }
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record DriverCodeReissueRequested(string CustomerNumber, string Code, string CardNumber, string Division);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record DriverCodeChanged(string CustomerNumber, string Code, DriverCodeStatus Status, string DriverName, string? Division);
 
 [GrainType("fleet.driver-code")]
-public sealed class DriverCodeGrain : Grain<DriverCodeState>, IDriverCodeGrain
+public sealed class DriverCodeGrain(
+    [DurableState("driver-code")] IDurableState<DriverCodeState> driverCode,
+    IClock clock) : Grain, IDriverCodeGrain
 {
+    private DriverCodeState State { get => driverCode.State; set => driverCode.State = value; }
+    private Instant Now => clock.GetCurrentInstant();
+
     public static string KeyOf(string customerNumber, string code) => $"{customerNumber}/{code}";
 
     public async Task Create(string customerNumber, string code, string driverName, string? division)
     {
-        if (RecordExists) throw new FleetValidationException("DUPLICATE_DRIVER_CODE", "code", $"Driver code {code} already exists.");
+        if (driverCode.RecordExists) throw new FleetValidationException("DUPLICATE_DRIVER_CODE", "code", $"Driver code {code} already exists.");
         State = new DriverCodeState
         {
             CustomerNumber = customerNumber,
@@ -54,7 +65,7 @@ public sealed class DriverCodeGrain : Grain<DriverCodeState>, IDriverCodeGrain
     }
 
     [ReadOnly]
-    public Task<DriverCodeView?> Get() => Task.FromResult(RecordExists
+    public Task<DriverCodeView?> Get() => Task.FromResult(driverCode.RecordExists
         ? new DriverCodeView(State.CustomerNumber, State.Code, State.DriverName, State.Division, State.Status, State.Reissues)
         : null);
 
@@ -88,20 +99,20 @@ public sealed class DriverCodeGrain : Grain<DriverCodeState>, IDriverCodeGrain
         if (State.Status == DriverCodeStatus.Blocked)
             throw new FleetOperationException("DRIVER_CODE_BLOCKED", "A blocked driver code is not reissued; unblock it first.");
         State.Reissues++;
-        RaiseEvent("DriverCodeReissueRequested", new DriverCodeReissueRequested(State.CustomerNumber, State.Code, cardNumber, division));
+        driverCode.RaiseEvent("DriverCodeReissueRequested", new DriverCodeReissueRequested(State.CustomerNumber, State.Code, cardNumber, division));
         await Save("DriverCodeChanged");
     }
 
     private void Require()
     {
-        if (!RecordExists) throw new FleetOperationException("UNKNOWN_DRIVER_CODE", $"There is no driver code {Key}.");
+        if (!driverCode.RecordExists) throw new FleetOperationException("UNKNOWN_DRIVER_CODE", $"There is no driver code {this.GetPrimaryKeyString()}.");
     }
 
     private async Task Save(string eventType)
     {
-        RaiseEvent(eventType, new DriverCodeChanged(State.CustomerNumber, State.Code, State.Status, State.DriverName, State.Division));
-        Project(new ReadModelUpsert(FleetTables.DriverCodes,
+        driverCode.RaiseEvent(eventType, new DriverCodeChanged(State.CustomerNumber, State.Code, State.Status, State.DriverName, State.Division));
+        driverCode.Project(new ReadModelUpsert(FleetTables.DriverCodes,
             new DriverCodeRow(State.CustomerNumber, State.Code, State.DriverName, State.Division, State.Status.ToString(), Now)));
-        await WriteStateAsync();
+        await driverCode.WriteStateAsync();
     }
 }

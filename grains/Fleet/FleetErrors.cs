@@ -8,16 +8,18 @@ namespace Actors.Grains.Fleet;
 /// Bad input, refused before anything is written. <see cref="Code"/> is stable (the API maps it to a GraphQL error
 /// code) and <see cref="Field"/> names the input field, in the API's camelCase path.
 /// </summary>
+[GenerateSerializer]
 public sealed class FleetValidationException(string code, string field, string message) : Exception(message)
 {
-    public string Code { get; } = code;
-    public string Field { get; } = field;
+    [Id(0)] public string Code { get; } = code;
+    [Id(1)] public string Field { get; } = field;
 }
 
 /// <summary>A request the item's current status does not allow (block a New card, change a blocked one ...).</summary>
+[GenerateSerializer]
 public sealed class FleetOperationException(string code, string message) : Exception(message)
 {
-    public string Code { get; } = code;
+    [Id(0)] public string Code { get; } = code;
 }
 
 /// <summary>The input formats of the fiches, each failing with a code and the field's name.</summary>

@@ -3,6 +3,7 @@ using NodaTime;
 namespace Actors.Grains.Fleet;
 
 /// <summary>The life of a fuel card or an OBU. OBUs never pass through the renewal statuses.</summary>
+[GenerateSerializer]
 public enum CardStatus
 {
     /// <summary>Ordered, not yet made: can be deleted, not blocked (fiche 09).</summary>
@@ -23,40 +24,51 @@ public enum CardStatus
     Deleted,
 }
 
+[GenerateSerializer]
 public enum BlockReason { Theft, Loss, NotReceived, Defective }
 
 /// <summary>Fiche 13: a 4-digit card code computed by the issuer or chosen by the customer, or a personal driver code.</summary>
+[GenerateSerializer]
 public enum PinType { Computed, Chosen, PersonalCode }
 
 /// <summary>What a limit breach does (fiche 03 step 4).</summary>
+[GenerateSerializer]
 public enum LimitBreach { Block, Notify }
 
+[GenerateSerializer]
 public enum LimitPeriod { Transaction, Day, Week, Month }
 
 /// <summary>What a limit counts: money, litres (or units of a service), or transactions.</summary>
+[GenerateSerializer]
 public enum LimitUnit { Amount, Quantity, Transactions }
 
 /// <summary>The products of the portal: the Fleet card and the toll OBUs (fiche 03, 05).</summary>
+[GenerateSerializer]
 public enum FleetProduct { FleetCard, Passango, LiberT }
 
 /// <summary>
 /// The modules of the main menu (fiche 02); a user holds rights per module. <see cref="TollFollowUp"/> is the seed's
 /// "PASSango transacties opvolgen", a right of its own next to the daily transactions and anomalies.
 /// </summary>
+[GenerateSerializer]
 public enum FleetModule { MyAccount, MyCardsAndObus, MyDriverCodes, DailyFollowUp, MonthlyReports, MyInvoices, PassAlert, TollFollowUp }
 
 /// <summary>The kinds of order followed in "my requests".</summary>
+[GenerateSerializer]
 public enum RequestKind { Creation, Reissue, Duplicate, Renewal, PinReissue }
 
+[GenerateSerializer]
 public enum RequestStatus { New, InProduction, Done, Deleted }
 
 /// <summary>
 /// A limit on one product or service over a period, and what a breach does. <paramref name="Amount"/> is the ceiling in
 /// <paramref name="Unit"/>: money (when not given), quantity, or a number of transactions.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardLimit(string Product, decimal Amount, LimitPeriod Period, LimitBreach OnBreach, LimitUnit? Unit = null);
 
 /// <summary>Technical, time and geographic controls (fiche 03 step 5).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardControls
 {
     public int TankCapacityLiters { get; init; }
@@ -71,9 +83,11 @@ public sealed record CardControls
     public LimitBreach? OnBreach { get; init; }
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record Address(string Name, string Street, string PostalCode, string City, string Country);
 
 /// <summary>Everything a fuel card is configured with; "create copy" copies all of it but the plate and the PIN.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardSettings
 {
     public string CardCategory { get; init; } = "Fleet";
@@ -92,9 +106,11 @@ public sealed record CardSettings
 }
 
 /// <summary>An order for a new fuel card. <paramref name="Pin"/> is only given with <see cref="PinType.Chosen"/>.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardOrder(CardSettings Settings, string? Pin = null);
 
 /// <summary>The vehicle and toll configuration of an OBU (fiche 05).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record ObuSettings
 {
     public FleetProduct Product { get; init; } = FleetProduct.Passango;
@@ -115,19 +131,24 @@ public sealed record ObuSettings
 }
 
 /// <summary>Which workflow, at which version, decided what, and when: kept with every policy decision.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record PolicyDecision(string Workflow, string Version, string Outcome, Instant At);
 
 /// <summary>One order in "my requests".</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetRequest(string Id, RequestKind Kind, RequestStatus Status, Instant RequestedAt, Instant UpdatedAt);
 
 /// <summary>Where a PIN is entered first, per country (fiche 13).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record PinEntryOrder(string Country, bool DriverCodeFirst);
 
 /// <summary>A card as the portal shows it.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CardView(
     string CardNumber, string CustomerNumber, CardStatus Status, int Rank, CardSettings Settings, bool PinSet,
     LocalDate? ExpiryDate, LocalDate? LastUsedOn, BlockReason? BlockReason, IReadOnlyList<FleetRequest> Requests,
     IReadOnlyList<PinEntryOrder> PinEntryOrder, IReadOnlyList<PolicyDecision> Decisions);
 
 /// <summary>What a change did: applied at once, or ordered a reissue (same number, rank + 1).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record ChangeOutcome(bool Reissued, IReadOnlyList<string> ChangedFields, IReadOnlyList<string> ReissuingFields);

@@ -18,25 +18,32 @@ public static class FleetTables
 }
 
 /// <summary>One card or OBU in the fleet status (fiche 06): what is searched, sorted and exported.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetStatusRow(
     string Number, string CustomerNumber, string Product, string? Plate, string? HolderName, string Status, int Rank,
     string? Division, string? DriverName, LocalDate? LastUsedOn, LocalDate? ExpiryDate, string? PinType, string? LinkedNumber,
     object Settings, Instant UpdatedAt);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetStatusKey(string Number);
 
 /// <summary>One order in "my requests".</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetRequestRow(
     string RequestId, string CustomerNumber, string Number, string Product, string Kind, string Status, Instant RequestedAt, Instant UpdatedAt);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record DriverCodeRow(string CustomerNumber, string Code, string DriverName, string? Division, string Status, Instant UpdatedAt);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserRow(
     string Login, string Name, string FirstName, string Email, string[] CustomerNumbers, string[] Modules, LocalDate? ValidUntil,
     string Status, Instant UpdatedAt);
 
 /// <summary>A card's or OBU's status changed (subscriptions per customer).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record StatusChanged(string Number, string CustomerNumber, string Product, CardStatus From, CardStatus To, int Rank);
 
 /// <summary>An order in "my requests" moved on.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RequestChanged(string Number, string CustomerNumber, string RequestId, RequestKind Kind, RequestStatus Status);

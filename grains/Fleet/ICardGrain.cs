@@ -3,7 +3,7 @@ using NodaTime;
 namespace Actors.Grains.Fleet;
 
 /// <summary>A fuel card (key: card number): its settings, status, rank, requests and renewal.</summary>
-public interface ICardGrain : IGrain
+public interface ICardGrain : IGrainWithStringKey
 {
     /// <summary>Creates the card as a New request (called by the customer, who allocated the number).</summary>
     Task Create(string customerNumber, CardOrder order);

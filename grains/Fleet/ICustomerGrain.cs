@@ -1,7 +1,7 @@
 namespace Actors.Grains.Fleet;
 
 /// <summary>A fleet customer (key: customer number): divisions, and the cards, OBUs and driver codes it owns.</summary>
-public interface ICustomerGrain : IGrain
+public interface ICustomerGrain : IGrainWithStringKey
 {
     Task Register(string name, IReadOnlyList<string> divisions);
     Task AddDivision(string division);
@@ -33,6 +33,7 @@ public interface ICustomerGrain : IGrain
     Task<NodaTime.Instant> BlockDriverCodes(IReadOnlyList<string> codes);
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CustomerView(
     string CustomerNumber, string Name, IReadOnlyList<string> Divisions, IReadOnlyList<string> Cards, IReadOnlyList<string> Obus,
     IReadOnlyList<string> DriverCodes, IReadOnlyList<string> DriverCodesToBlock, NodaTime.Instant? DriverCodesBlockAt);

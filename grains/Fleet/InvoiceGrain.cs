@@ -2,12 +2,15 @@ using NodaTime;
 
 namespace Actors.Grains.Fleet;
 
+[GenerateSerializer]
 public enum InvoiceStatus { Open, Issued }
 
 /// <summary>Fiche 11: the first download of an issued invoice is the Original; every later one a Duplicate.</summary>
+[GenerateSerializer]
 public enum InvoiceCopy { Original, Duplicate }
 
 /// <summary>What an invoice line bills: the use of a fuel card (fuel, energy, services) or the toll passages of an OBU.</summary>
+[GenerateSerializer]
 public enum InvoiceLineKind { Card, Toll }
 
 /// <summary>
@@ -16,6 +19,7 @@ public enum InvoiceLineKind { Card, Toll }
 /// <see cref="ForMonth"/> (yyyy-MM) is set on a correction: use of an earlier month that reached that month's invoice
 /// only after it was issued, so it is billed here.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceLine(InvoiceLineKind Kind, string CardOrObuNumber, string Product, decimal Quantity, decimal Amount, int Transactions,
     string? ForMonth = null);
 
@@ -24,6 +28,7 @@ public sealed record InvoiceLine(InvoiceLineKind Kind, string CardOrObuNumber, s
 /// <see cref="Id"/> that stays the same when the sender retries: an invoice that has the batch replaces it, so a
 /// repeated billing reminder never bills twice, and another batch of the same month adds to it.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceBatch(string Id, string Month, IReadOnlyList<InvoiceLine> Lines)
 {
     /// <summary>The id of the <paramref name="sequence"/>th batch a card or OBU opened, for the month it bills.</summary>
@@ -31,6 +36,7 @@ public sealed record InvoiceBatch(string Id, string Month, IReadOnlyList<Invoice
 }
 
 /// <summary>What an invoice did with a batch.</summary>
+[GenerateSerializer]
 public enum InvoiceBatchOutcome
 {
     /// <summary>The invoice bills it (added, or replaced the batch of the same id).</summary>
@@ -45,15 +51,19 @@ public enum InvoiceBatchOutcome
 /// An invoice: its lines are those of its own month first, then the corrections (lines with <c>ForMonth</c>);
 /// <see cref="Total"/> is the sum of all of them.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceView(string Number, string CustomerNumber, string Month, InvoiceStatus Status, IReadOnlyList<InvoiceLine> Lines,
     decimal Total, Instant? IssuedAt, int Downloads);
 
 /// <summary>A download: the invoice and which copy this one is.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceDownload(InvoiceView Invoice, InvoiceCopy Copy);
 
 /// <summary>Event: an invoice can be downloaded (the notification to the customer's invoice users).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceAvailable(string Number, string CustomerNumber, string Month, decimal Total);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceRow(string Number, string CustomerNumber, string Month, string Status, decimal Total, int Lines, Instant? IssuedAt,
     int Downloads, Instant UpdatedAt);
 
@@ -62,7 +72,7 @@ public sealed record InvoiceRow(string Number, string CustomerNumber, string Mon
 /// as batches (<see cref="InvoiceBatch"/>) after the month; a day after the month this grain's reminder issues it.
 /// It never calls out, so cards and OBUs may call it from any turn.
 /// </summary>
-public interface IInvoiceGrain : IGrain
+public interface IInvoiceGrain : IGrainWithStringKey
 {
     /// <summary>
     /// Bills a batch of this month or, as a correction, of an earlier one. An open invoice (also one that does not
@@ -75,6 +85,7 @@ public interface IInvoiceGrain : IGrain
     Task<InvoiceDownload> Download();
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class InvoiceState
 {
     /// <summary>The batches billed here by id: of this month, and corrections of earlier months.</summary>
@@ -85,14 +96,20 @@ public sealed class InvoiceState
 }
 
 [GrainType("fleet.invoice")]
-public sealed class InvoiceGrain : Grain<InvoiceState>, IInvoiceGrain, IRemindable
+public sealed class InvoiceGrain(
+    [DurableState("invoice")] IDurableState<InvoiceState> invoice,
+    IClock clock) : Grain, IInvoiceGrain, IRemindable
 {
+    private InvoiceState State { get => invoice.State; set => invoice.State = value; }
+    private Instant Now => clock.GetCurrentInstant();
+
     /// <summary>Cards report at the start of the month; the invoice waits a day for late reminders.</summary>
     public static readonly Duration IssueDelay = Duration.FromDays(1);
     private const string IssueReminder = "issue";
 
     public static string KeyOf(string customerNumber, YearMonth month) => $"{customerNumber}/{month:yyyy-MM}";
 
+    private string Key => this.GetPrimaryKeyString();
     private string CustomerNumber => Key[..Key.IndexOf('/')];
     private YearMonth Month => InvoiceBilling.ParseMonth(Key[(Key.IndexOf('/') + 1)..]);
     private string MonthText => Month.ToString("yyyy-MM", null);
@@ -107,38 +124,40 @@ public sealed class InvoiceGrain : Grain<InvoiceState>, IInvoiceGrain, IRemindab
         if (held is not null && held.Month == batch.Month && held.Lines.SequenceEqual(batch.Lines)) return InvoiceBatchOutcome.AlreadyBilled;
 
         State.Batches[batch.Id] = batch with { Lines = [.. batch.Lines] };
-        Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
+        invoice.Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
         // Also when the invoice is created after its issue date (a correction for a month that had no invoice): the
         // reminder is then due at once and issues it as usual.
-        ScheduleWithState(IssueReminder, FleetCalendar.StartOf(Month.PlusMonths(1).OnDayOfMonth(1)) + IssueDelay);
-        await WriteStateAsync();
+        invoice.WakeUpAt(IssueReminder, FleetCalendar.StartOf(Month.PlusMonths(1).OnDayOfMonth(1)) + IssueDelay);
+        await invoice.WriteStateAsync();
         return InvoiceBatchOutcome.Billed;
     }
 
     [ReadOnly]
-    public Task<InvoiceView?> Get() => Task.FromResult(RecordExists ? View() : null);
+    public Task<InvoiceView?> Get() => Task.FromResult(invoice.RecordExists ? View() : null);
 
     public async Task<InvoiceDownload> Download()
     {
-        if (!RecordExists || State.Status != InvoiceStatus.Issued)
+        if (!invoice.RecordExists || State.Status != InvoiceStatus.Issued)
             throw new FleetOperationException("INVOICE_NOT_ISSUED", $"Invoice {Number} is not issued yet.");
         var copy = State.Downloads == 0 ? InvoiceCopy.Original : InvoiceCopy.Duplicate;
         State.Downloads++;
-        Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
-        await WriteStateAsync();
+        invoice.Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
+        await invoice.WriteStateAsync();
         return new InvoiceDownload(View(), copy);
     }
 
-    public async Task ReceiveReminder(ReminderTick tick)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => invoice.OnWakeUp(reminderName, _ => WakeUp(reminderName));
+
+    private async Task WakeUp(string reminder)
     {
-        if (tick.Name != IssueReminder || !RecordExists || State.Status == InvoiceStatus.Issued) return;
+        if (reminder != IssueReminder || !invoice.RecordExists || State.Status == InvoiceStatus.Issued) return;
         State.Status = InvoiceStatus.Issued;
         State.IssuedAt = Now;
         var view = View();
-        RaiseEvent("InvoiceAvailable", new InvoiceAvailable(view.Number, CustomerNumber, view.Month, view.Total));
-        Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
-        UnregisterWithState(IssueReminder);
-        await WriteStateAsync();
+        invoice.RaiseEvent("InvoiceAvailable", new InvoiceAvailable(view.Number, CustomerNumber, view.Month, view.Total));
+        invoice.Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
+        invoice.CancelWakeUp(IssueReminder);
+        await invoice.WriteStateAsync();
     }
 
     /// <summary>

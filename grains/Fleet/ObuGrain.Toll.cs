@@ -48,14 +48,14 @@ public sealed partial class ObuGrain
         if (State.RecentPassages.Count > RememberedPassages) State.RecentPassages.RemoveRange(0, State.RecentPassages.Count - RememberedPassages);
         var receipt = Receipt(passage, now);
         var settings = State.Settings;
-        Project(new ReadModelUpsert(FleetTollTransactionRow.Table, new FleetTollTransactionRow(
+        obu.Project(new ReadModelUpsert(FleetTollTransactionRow.Table, new FleetTollTransactionRow(
             Number, passage.PassageId, State.CustomerNumber, settings.Product.ToString(), settings.Plate, settings.Division, passage.TollDomain,
             passage.Country, passage.EntryPoint, passage.ExitPoint, TollPassageChecks.Plain(passage.DistanceKm), passage.TariffClass, State.Toll.TariffClass, receipt.Amount,
             passage.PassedAt, receipt.Day, reportedBy, now)));
-        RaiseEvent("TollPassageRecorded", new TollPassageRecorded(Number, passage.PassageId, State.CustomerNumber, passage.TollDomain,
+        obu.RaiseEvent("TollPassageRecorded", new TollPassageRecorded(Number, passage.PassageId, State.CustomerNumber, passage.TollDomain,
             passage.Country, TollPassageChecks.Plain(passage.DistanceKm), passage.TariffClass, receipt.Amount, passage.PassedAt, receipt.Day, reportedBy));
         CountToll(passage, receipt.Day);
-        await WriteStateAsync();
+        await obu.WriteStateAsync();
         return receipt;
     }
 
@@ -97,7 +97,7 @@ public sealed partial class ObuGrain
         if (finished.Any(u => !u.Sealed))
         {
             State.UnbilledToll = [.. State.UnbilledToll.Select(u => finished.Contains(u) ? u with { Sealed = true } : u)];
-            await WriteStateAsync();
+            await obu.WriteStateAsync();
         }
         foreach (var batch in State.UnbilledToll.Where(u => u.Sealed).ToList())
         {
@@ -107,12 +107,12 @@ public sealed partial class ObuGrain
             await InvoiceBilling.Send(GrainFactory, State.CustomerNumber, new InvoiceBatch(InvoiceBatch.IdOf(Number, batch.Month, batch.Batch), batch.Month, lines), Now);
             State.UnbilledToll.Remove(batch);
             StageTollBilling();
-            await WriteStateAsync();
+            await obu.WriteStateAsync();
         }
         if (finished.Count == 0)
         {
             StageTollBilling();
-            await WriteStateAsync();
+            await obu.WriteStateAsync();
         }
     }
 
@@ -123,10 +123,10 @@ public sealed partial class ObuGrain
     private void StageTollBilling()
     {
         var today = FleetCalendar.Today(Now);
-        if (State.UnbilledToll.Count == 0) UnregisterWithState(BillingReminder);
+        if (State.UnbilledToll.Count == 0) obu.CancelWakeUp(BillingReminder);
         else if (State.UnbilledToll.Any(u => InvoiceBilling.ParseMonth(u.Month) < today.ToYearMonth()))
-            ScheduleWithState(BillingReminder, FleetCalendar.StartOf(today.PlusDays(1)));
-        else ScheduleWithState(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
+            obu.WakeUpAt(BillingReminder, FleetCalendar.StartOf(today.PlusDays(1)));
+        else obu.WakeUpAt(BillingReminder, FleetCalendar.StartOf(FleetCalendar.MonthStart(today).PlusMonths(1)));
     }
 
     /// <summary>The receipt is made from the passage and when it was first recorded, so a retry gets the very same one.</summary>
@@ -135,7 +135,7 @@ public sealed partial class ObuGrain
 
     private void RequireChargeable(Instant passedAt)
     {
-        if (!RecordExists || State.Status == CardStatus.Deleted) throw new FleetOperationException("UNKNOWN_OBU", $"There is no OBU {Number}.");
+        if (!obu.RecordExists || State.Status == CardStatus.Deleted) throw new FleetOperationException("UNKNOWN_OBU", $"There is no OBU {Number}.");
         switch (State.Status)
         {
             case CardStatus.Active:

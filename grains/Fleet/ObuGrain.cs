@@ -4,7 +4,7 @@ using NodaTime;
 namespace Actors.Grains.Fleet;
 
 /// <summary>A toll OBU (key: OBU number): vehicle configuration, toll conditions from the workflow, certificate, status.</summary>
-public interface IObuGrain : IGrain
+public interface IObuGrain : IGrainWithStringKey
 {
     Task Create(string customerNumber, ObuSettings settings);
     [ReadOnly] Task<ObuView?> Get();
@@ -22,15 +22,19 @@ public interface IObuGrain : IGrain
 }
 
 /// <summary>What the toll conditions workflow made of the vehicle (fiche 05).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record TollConditions(string TariffClass, bool ConnectionFees, decimal ConnectionFeeAmount, string WorkflowVersion);
 
 /// <summary>Evidence received: never the file itself, only what identifies it.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record CertificateReceipt(string FileName, int Size, string Sha256, Instant ReceivedAt);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record ObuView(
     string ObuNumber, string CustomerNumber, CardStatus Status, int Rank, ObuSettings Settings, TollConditions Toll,
     CertificateReceipt? Certificate, BlockReason? BlockReason, IReadOnlyList<FleetRequest> Requests, IReadOnlyList<PolicyDecision> Decisions);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class ObuState
 {
     public string CustomerNumber { get; set; } = "";
@@ -53,15 +57,21 @@ public sealed class ObuState
 }
 
 [GrainType("fleet.obu")]
-public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState>, IObuGrain, IRemindable
+public sealed partial class ObuGrain(
+    [DurableState("obu")] IDurableState<ObuState> obu,
+    WorkflowCatalog workflows,
+    IClock clock) : Grain, IObuGrain, IRemindable
 {
+    private ObuState State { get => obu.State; set => obu.State = value; }
+    private Instant Now => clock.GetCurrentInstant();
+
     private const int MaxCertificateBytes = 10 * 1024 * 1024;
     private readonly FleetPolicies policies = new(workflows);
-    private string Number => Key;
+    private string Number => this.GetPrimaryKeyString();
 
     public async Task Create(string customerNumber, ObuSettings settings)
     {
-        if (RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"OBU {Number} already exists.");
+        if (obu.RecordExists) throw new FleetOperationException("ALREADY_EXISTS", $"OBU {Number} already exists.");
         var (toll, decision) = await Validate(settings);
         State = new ObuState
         {
@@ -72,12 +82,12 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
             Toll = toll,
             Decisions = [decision],
         };
-        RaiseEvent("ObuCreated", new StatusChanged(Number, customerNumber, settings.Product.ToString(), CardStatus.New, State.Status, 1));
+        obu.RaiseEvent("ObuCreated", new StatusChanged(Number, customerNumber, settings.Product.ToString(), CardStatus.New, State.Status, 1));
         await Save();
     }
 
     [ReadOnly]
-    public Task<ObuView?> Get() => Task.FromResult(RecordExists
+    public Task<ObuView?> Get() => Task.FromResult(obu.RecordExists
         ? new ObuView(Number, State.CustomerNumber, State.Status, State.Rank, State.Settings, State.Toll, State.Certificate, State.BlockReason,
             [.. State.Requests], [.. State.Decisions])
         : null);
@@ -125,9 +135,9 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
             State.Certificate = null;
             // Fiche 08: a reissue waits for the registration certificate again; the current OBU keeps working meanwhile.
             if (State.Status == CardStatus.Active) Move(CardStatus.AwaitingCertificate);
-            RaiseEvent("ObuReissued", new CardReissued(Number, State.CustomerNumber, State.Rank, reissuing));
+            obu.RaiseEvent("ObuReissued", new CardReissued(Number, State.CustomerNumber, State.Rank, reissuing));
         }
-        else RaiseEvent("ObuReconfigured", new CardReconfigured(Number, State.CustomerNumber, changed));
+        else obu.RaiseEvent("ObuReconfigured", new CardReconfigured(Number, State.CustomerNumber, changed));
         await Save();
         return new ChangeOutcome(reissuing.Count > 0, changed, reissuing);
     }
@@ -143,7 +153,7 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
         Move(CardStatus.Blocked);
         State.BlockReason = reason;
         State.BlockedAt = Now;
-        RaiseEvent("ObuBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
+        obu.RaiseEvent("ObuBlocked", new CardBlocked(Number, State.CustomerNumber, reason, duplicateNumber));
         await Save();
     }
 
@@ -153,20 +163,22 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
         if (State.Status is not (CardStatus.New or CardStatus.AwaitingCertificate) || State.Rank != 1)
             throw new FleetOperationException("NOT_DELETABLE", $"Only a New OBU can be deleted; this one is {State.Status}.");
         Move(CardStatus.Deleted);
-        Project(new ReadModelDelete(FleetTables.Status, new FleetStatusKey(Number)));
-        UnregisterWithState(FleetRequests.ReminderName);
-        await WriteStateAsync();
+        obu.Project(new ReadModelDelete(FleetTables.Status, new FleetStatusKey(Number)));
+        obu.CancelWakeUp(FleetRequests.ReminderName);
+        await obu.WriteStateAsync();
     }
 
-    public async Task ReceiveReminder(ReminderTick tick)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => obu.OnWakeUp(reminderName, _ => WakeUp(reminderName));
+
+    private async Task WakeUp(string reminder)
     {
-        if (!RecordExists) return;
-        if (tick.Name == BillingReminder)
+        if (!obu.RecordExists) return;
+        if (reminder == BillingReminder)
         {
             await SendToll();
             return;
         }
-        if (tick.Name != FleetRequests.ReminderName) return;
+        if (reminder != FleetRequests.ReminderName) return;
         var moved = FleetRequests.Advance(State.Requests, Now);
         foreach (var request in moved)
         {
@@ -176,7 +188,7 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
                 if (request.Status == RequestStatus.Done && State.Status == CardStatus.InProduction) Move(CardStatus.Active);
             }
             ProjectRequest(request);
-            RaiseEvent("RequestChanged", new RequestChanged(Number, State.CustomerNumber, request.Id, request.Kind, request.Status));
+            obu.RaiseEvent("RequestChanged", new RequestChanged(Number, State.CustomerNumber, request.Id, request.Kind, request.Status));
         }
         await Save();
     }
@@ -229,7 +241,7 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
     }
 
     private void ProjectRequest(FleetRequest request) =>
-        Project(new ReadModelUpsert(FleetTables.Requests, new FleetRequestRow(
+        obu.Project(new ReadModelUpsert(FleetTables.Requests, new FleetRequestRow(
             request.Id, State.CustomerNumber, Number, State.Settings.Product.ToString(), request.Kind.ToString(), request.Status.ToString(),
             request.RequestedAt, request.UpdatedAt)));
 
@@ -240,20 +252,20 @@ public sealed partial class ObuGrain(WorkflowCatalog workflows) : Grain<ObuState
         if (from is CardStatus.Blocked or CardStatus.Deleted)
             throw new FleetOperationException("INVALID_TRANSITION", $"An OBU in status {from} cannot become {to}.");
         State.Status = to;
-        RaiseEvent("ObuStatusChanged", new StatusChanged(Number, State.CustomerNumber, State.Settings.Product.ToString(), from, to, State.Rank));
+        obu.RaiseEvent("ObuStatusChanged", new StatusChanged(Number, State.CustomerNumber, State.Settings.Product.ToString(), from, to, State.Rank));
     }
 
     private void Require()
     {
-        if (!RecordExists || State.Status == CardStatus.Deleted) throw new FleetOperationException("UNKNOWN_OBU", $"There is no OBU {Number}.");
+        if (!obu.RecordExists || State.Status == CardStatus.Deleted) throw new FleetOperationException("UNKNOWN_OBU", $"There is no OBU {Number}.");
     }
 
     private async Task Save()
     {
-        Project(new ReadModelUpsert(FleetTables.Status, new FleetStatusRow(
+        obu.Project(new ReadModelUpsert(FleetTables.Status, new FleetStatusRow(
             Number, State.CustomerNumber, State.Settings.Product.ToString(), State.Settings.Plate, State.Settings.HolderName, State.Status.ToString(),
             State.Rank, State.Settings.Division, null, null, null, null, State.Settings.LinkedCard, State.Settings, Now)));
-        if (FleetRequests.NextDue(State.Requests) is { } due) ScheduleWithState(FleetRequests.ReminderName, due);
-        await WriteStateAsync();
+        if (FleetRequests.NextDue(State.Requests) is { } due) obu.WakeUpAt(FleetRequests.ReminderName, due);
+        await obu.WriteStateAsync();
     }
 }

@@ -8,6 +8,7 @@ namespace Actors.Grains.Fleet;
 /// exit point or one segment), how far, at which tariff class, what it cost (EUR incl. VAT) and when. The toll
 /// charger's <see cref="PassageId"/> is the idempotency key: the same id always gets the same receipt and counts once.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record TollPassage
 {
     public string ObuNumber { get; init; } = "";
@@ -29,6 +30,7 @@ public sealed record TollPassage
 }
 
 /// <summary>What the toll charger gets back: the passage as recorded, on which Brussels day, for which customer.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record TollPassageReceipt(string PassageId, string ObuNumber, string CustomerNumber, LocalDate Day, decimal Amount, Instant RecordedAt);
 
 /// <summary>
@@ -36,9 +38,11 @@ public sealed record TollPassageReceipt(string PassageId, string ObuNumber, stri
 /// <see cref="Sealed"/> once its sending started: its content is then fixed, and later passages of the month open a new
 /// batch.
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UnbilledToll(string Month, long Batch, bool Sealed, IReadOnlyList<TollUse> Lines);
 
 /// <summary>Passages on one toll domain of one country at one applied tariff class: one invoice line.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record TollUse(string Country, string TollDomain, string TariffClass, decimal DistanceKm, decimal Amount, int Passages)
 {
     /// <summary>The invoice line's product, e.g. "Toll BE Viapass Heavy4Axles".</summary>
@@ -46,9 +50,11 @@ public sealed record TollUse(string Country, string TollDomain, string TariffCla
 }
 
 /// <summary>A recorded passage kept for retries: its id, a fingerprint of its content and when it was recorded.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RememberedPassage(string PassageId, string Fingerprint, Instant RecordedAt);
 
 /// <summary>One toll passage in the daily follow-up (read-model row of <c>fleet_toll_transactions</c>).</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record FleetTollTransactionRow(
     string ObuNumber, string PassageId, string CustomerNumber, string Product, string? Plate, string? Division, string TollDomain,
     string Country, string EntryPoint, string? ExitPoint, decimal DistanceKm, string TariffClass, string ObuTariffClass, decimal Amount,
@@ -59,6 +65,7 @@ public sealed record FleetTollTransactionRow(
 }
 
 /// <summary>Event: a toll passage was recorded on an OBU.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record TollPassageRecorded(
     string ObuNumber, string PassageId, string CustomerNumber, string TollDomain, string Country, decimal DistanceKm, string TariffClass,
     decimal Amount, Instant PassedAt, LocalDate Day, string ReportedBy);

@@ -4,15 +4,18 @@ namespace Actors.Grains.Fleet;
 /// A user's alert settings (PASSalert): the anomaly codes followed (<c>*</c> for all), pushed over the API's
 /// subscription and/or mailed; and whether the user is one of the customer's selected users told of new invoices (fiche 11).
 /// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record AlertSettings(IReadOnlyList<string> Codes, bool Push, bool Email, bool InvoiceMail = false)
 {
     public bool Follows(string code) => Codes.Contains("*") || Codes.Contains(code);
 }
 
 /// <summary>Event: the mail outbox's order to send one anomaly to one user.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record AlertMailRequested(string Login, string Email, string AnomalyId, string CustomerNumber, string CardNumber, string Code, string Text, bool Declined);
 
 /// <summary>Event: the mail outbox's order to tell one user that an invoice can be downloaded.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record InvoiceMailRequested(string Login, string Email, string Number, string CustomerNumber, string Month, decimal Total);
 
 public sealed partial class UserGrain
@@ -21,21 +24,21 @@ public sealed partial class UserGrain
 
     public async Task ChangeAlertSettings(AlertSettings settings)
     {
-        if (!RecordExists) throw new FleetOperationException("UNKNOWN_USER", $"There is no user {LoginName}.");
+        if (!user.RecordExists) throw new FleetOperationException("UNKNOWN_USER", $"There is no user {LoginName}.");
         if (settings.Codes.Any(string.IsNullOrWhiteSpace)) throw FleetInput.Invalid("INVALID_CODE", "codes", "An anomaly code cannot be empty.");
         State.Alerts = settings with { Codes = [.. settings.Codes.Distinct()] };
-        await WriteStateAsync();
+        await user.WriteStateAsync();
     }
 
     public async Task InvoiceAvailable(InvoiceAvailable invoice)
     {
-        if (!RecordExists || AccessEnded() || !State.Modules.Contains(FleetModule.MyInvoices) || !State.CustomerNumbers.Contains(invoice.CustomerNumber)) return;
+        if (!user.RecordExists || AccessEnded() || !State.Modules.Contains(FleetModule.MyInvoices) || !State.CustomerNumbers.Contains(invoice.CustomerNumber)) return;
         var key = $"invoice:{invoice.Number}";
         if (!State.Alerts.InvoiceMail || State.AlertedAnomalies.Contains(key)) return;
         State.AlertedAnomalies.Add(key);
         if (State.AlertedAnomalies.Count > RememberedAlerts) State.AlertedAnomalies.RemoveRange(0, State.AlertedAnomalies.Count - RememberedAlerts);
-        RaiseEvent("InvoiceMailRequested", new InvoiceMailRequested(LoginName, State.Profile.Email, invoice.Number, invoice.CustomerNumber, invoice.Month, invoice.Total));
-        await WriteStateAsync();
+        user.RaiseEvent("InvoiceMailRequested", new InvoiceMailRequested(LoginName, State.Profile.Email, invoice.Number, invoice.CustomerNumber, invoice.Month, invoice.Total));
+        await user.WriteStateAsync();
     }
 
     [ReadOnly]
@@ -43,12 +46,12 @@ public sealed partial class UserGrain
 
     public async Task Alert(FleetAnomalyRaised anomaly)
     {
-        if (!RecordExists || AccessEnded() || !State.Modules.Contains(FleetModule.PassAlert) || !State.CustomerNumbers.Contains(anomaly.CustomerNumber)) return;
+        if (!user.RecordExists || AccessEnded() || !State.Modules.Contains(FleetModule.PassAlert) || !State.CustomerNumbers.Contains(anomaly.CustomerNumber)) return;
         if (!State.Alerts.Email || !State.Alerts.Follows(anomaly.Code) || State.AlertedAnomalies.Contains(anomaly.AnomalyId)) return;
         State.AlertedAnomalies.Add(anomaly.AnomalyId);
         if (State.AlertedAnomalies.Count > RememberedAlerts) State.AlertedAnomalies.RemoveRange(0, State.AlertedAnomalies.Count - RememberedAlerts);
-        RaiseEvent("AlertMailRequested", new AlertMailRequested(LoginName, State.Profile.Email, anomaly.AnomalyId, anomaly.CustomerNumber,
+        user.RaiseEvent("AlertMailRequested", new AlertMailRequested(LoginName, State.Profile.Email, anomaly.AnomalyId, anomaly.CustomerNumber,
             anomaly.CardNumber, anomaly.Code, anomaly.Text, anomaly.Declined));
-        await WriteStateAsync();
+        await user.WriteStateAsync();
     }
 }

@@ -4,7 +4,7 @@ using NodaTime;
 namespace Actors.Grains.Fleet;
 
 /// <summary>A CardsOnline login (key: login name): profile, rights, customer numbers (Multipass), password, lockout.</summary>
-public interface IUserGrain : IGrain
+public interface IUserGrain : IGrainWithStringKey
 {
     /// <summary>Fiche 10: a fleet manager creates the user; access is active at once.</summary>
     Task Create(UserRegistration registration);
@@ -38,27 +38,35 @@ public interface IUserGrain : IGrain
     Task InvoiceAvailable(InvoiceAvailable invoice);
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserProfile(string Name, string FirstName, string Email, string Phone);
 
 /// <summary>A new user. <paramref name="ValidUntil"/> is an ISO date (last day of access), or null for no end.</summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserRegistration(
     UserProfile Profile, IReadOnlyList<FleetModule> Modules, IReadOnlyList<string> CustomerNumbers, string? ValidUntil, string InitialPassword);
 
+[GenerateSerializer]
 public enum UserStatus { Active, Ended }
 
+[GenerateSerializer]
 public enum LoginOutcome { Succeeded, ConfirmationRequired, InvalidPassword, LockedOut, AccessEnded, UnknownUser }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record LoginResult(LoginOutcome Outcome, Instant? LockedUntil = null);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserAccess(bool Active, IReadOnlyList<string> CustomerNumbers, IReadOnlyList<FleetModule> Modules)
 {
     public bool Allows(string customerNumber, FleetModule module) => Active && CustomerNumbers.Contains(customerNumber) && Modules.Contains(module);
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserView(
     string Login, UserProfile Profile, IReadOnlyList<FleetModule> Modules, IReadOnlyList<string> CustomerNumbers, LocalDate? ValidUntil,
     UserStatus Status, bool FirstLoginConfirmed, int FailedAttempts, Instant? LockedUntil);
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class UserState
 {
     public UserProfile Profile { get; set; } = new("", "", "", "");
@@ -76,23 +84,30 @@ public sealed class UserState
     public List<string> AlertedAnomalies { get; set; } = [];
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserProfileChanged(string Login, string Email, IReadOnlyList<string> Changed);
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserAccessEnded(string Login, LocalDate ValidUntil);
 
 [GrainType("fleet.user")]
-public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindable
+public sealed partial class UserGrain(
+    [DurableState("user")] IDurableState<UserState> user,
+    IClock clock) : Grain, IUserGrain, IRemindable
 {
+    private UserState State { get => user.State; set => user.State = value; }
+    private Instant Now => clock.GetCurrentInstant();
+
     public const int PasswordHistory = 4;
     public const int MaxFailedAttempts = 5;
     public static readonly Duration LockoutDuration = Duration.FromMinutes(15);
     private const string AccessEndReminder = "access-end";
     private static readonly PasswordHasher<string> Hasher = new();
 
-    private string LoginName => Key;
+    private string LoginName => this.GetPrimaryKeyString();
 
     public async Task Create(UserRegistration registration)
     {
-        if (RecordExists) throw FleetInput.Invalid("LOGIN_TAKEN", "login", $"The login {Login} is taken.");
+        if (user.RecordExists) throw FleetInput.Invalid("LOGIN_TAKEN", "login", $"The login {Login} is taken.");
         FleetInput.Required(LoginName, "login");
         var profile = CheckProfile(registration.Profile);
         var validUntil = registration.ValidUntil is null ? (LocalDate?)null : FleetInput.Date(registration.ValidUntil, "validUntil");
@@ -106,19 +121,19 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
             ValidUntil = validUntil,
             PasswordHashes = [Hasher.HashPassword(LoginName, registration.InitialPassword)],
         };
-        RaiseEvent("UserCreated", new UserProfileChanged(LoginName, profile.Email, ["Created"]));
+        user.RaiseEvent("UserCreated", new UserProfileChanged(LoginName, profile.Email, ["Created"]));
         await Save();
     }
 
     [ReadOnly]
-    public Task<UserView?> Get() => Task.FromResult(RecordExists
+    public Task<UserView?> Get() => Task.FromResult(user.RecordExists
         ? new UserView(LoginName, State.Profile, [.. State.Modules], [.. State.CustomerNumbers], State.ValidUntil, State.Status,
             State.FirstLoginConfirmed, State.FailedAttempts, State.LockedUntil)
         : null);
 
     public async Task<LoginResult> Login(string password)
     {
-        if (!RecordExists) return new LoginResult(LoginOutcome.UnknownUser);
+        if (!user.RecordExists) return new LoginResult(LoginOutcome.UnknownUser);
         if (AccessEnded()) return new LoginResult(LoginOutcome.AccessEnded);
         if (State.LockedUntil is { } until && Now < until) return new LoginResult(LoginOutcome.LockedOut, until);
         if (!Verify(password))
@@ -128,14 +143,14 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
             {
                 State.LockedUntil = Now + LockoutDuration;
                 State.FailedAttempts = 0;
-                RaiseEvent("UserLockedOut", new UserProfileChanged(LoginName, State.Profile.Email, ["LockedUntil"]));
+                user.RaiseEvent("UserLockedOut", new UserProfileChanged(LoginName, State.Profile.Email, ["LockedUntil"]));
             }
-            await WriteStateAsync();
+            await user.WriteStateAsync();
             return State.LockedUntil is { } locked && Now < locked ? new LoginResult(LoginOutcome.LockedOut, locked) : new LoginResult(LoginOutcome.InvalidPassword);
         }
         State.FailedAttempts = 0;
         State.LockedUntil = null;
-        await WriteStateAsync();
+        await user.WriteStateAsync();
         return new LoginResult(State.FirstLoginConfirmed ? LoginOutcome.Succeeded : LoginOutcome.ConfirmationRequired);
     }
 
@@ -160,7 +175,7 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
         if (State.PasswordHashes.Any(hash => Hasher.VerifyHashedPassword(LoginName, hash, newPassword) != PasswordVerificationResult.Failed))
             throw FleetInput.Invalid("PASSWORD_REUSED", "newPassword", $"The password must differ from the last {PasswordHistory} passwords.");
         State.PasswordHashes = [Hasher.HashPassword(LoginName, newPassword), .. State.PasswordHashes.Take(PasswordHistory - 1)];
-        await WriteStateAsync();
+        await user.WriteStateAsync();
     }
 
     public async Task ChangeProfile(UserProfile profile)
@@ -174,7 +189,7 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
         if (checkedProfile.Phone != State.Profile.Phone) changed.Add("phone");
         if (changed.Count == 0) return;
         State.Profile = checkedProfile;
-        RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, checkedProfile.Email, changed));
+        user.RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, checkedProfile.Email, changed));
         await Save();
     }
 
@@ -187,20 +202,22 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
         State.CustomerNumbers = [.. customerNumbers.Distinct()];
         State.ValidUntil = until;
         if (State.Status == UserStatus.Ended && !AccessEndedOn(until)) State.Status = UserStatus.Active;
-        RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, State.Profile.Email, ["rights"]));
+        user.RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, State.Profile.Email, ["rights"]));
         await Save();
     }
 
     [ReadOnly]
-    public Task<UserAccess> Access() => Task.FromResult(RecordExists && !AccessEnded()
+    public Task<UserAccess> Access() => Task.FromResult(user.RecordExists && !AccessEnded()
         ? new UserAccess(true, [.. State.CustomerNumbers], [.. State.Modules])
         : new UserAccess(false, [], []));
 
-    public async Task ReceiveReminder(ReminderTick tick)
+    public Task ReceiveReminder(string reminderName, TickStatus status) => user.OnWakeUp(reminderName, _ => WakeUp(reminderName));
+
+    private async Task WakeUp(string reminder)
     {
-        if (!RecordExists || tick.Name != AccessEndReminder || State.Status == UserStatus.Ended || !AccessEnded()) return;
+        if (!user.RecordExists || reminder != AccessEndReminder || State.Status == UserStatus.Ended || !AccessEnded()) return;
         State.Status = UserStatus.Ended;
-        RaiseEvent("UserAccessEnded", new UserAccessEnded(LoginName, State.ValidUntil!.Value));
+        user.RaiseEvent("UserAccessEnded", new UserAccessEnded(LoginName, State.ValidUntil!.Value));
         await Save();
     }
 
@@ -236,18 +253,18 @@ public sealed partial class UserGrain : Grain<UserState>, IUserGrain, IRemindabl
 
     private void Require()
     {
-        if (!RecordExists) throw new FleetOperationException("UNKNOWN_USER", $"There is no user {Login}.");
+        if (!user.RecordExists) throw new FleetOperationException("UNKNOWN_USER", $"There is no user {Login}.");
     }
 
     private async Task Save()
     {
-        Project(new ReadModelUpsert(FleetTables.Users, new UserRow(
+        user.Project(new ReadModelUpsert(FleetTables.Users, new UserRow(
             LoginName, State.Profile.Name, State.Profile.FirstName, State.Profile.Email, [.. State.CustomerNumbers],
             [.. State.Modules.Select(m => m.ToString())], State.ValidUntil, State.Status.ToString(), Now)));
         if (State.ValidUntil is { } until && State.Status == UserStatus.Active)
-            ScheduleWithState(AccessEndReminder, FleetCalendar.StartOf(until.PlusDays(1)));
+            user.WakeUpAt(AccessEndReminder, FleetCalendar.StartOf(until.PlusDays(1)));
         else
-            UnregisterWithState(AccessEndReminder);
-        await WriteStateAsync();
+            user.CancelWakeUp(AccessEndReminder);
+        await user.WriteStateAsync();
     }
 }

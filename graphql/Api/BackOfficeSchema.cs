@@ -1,7 +1,7 @@
 using Actors.Api.Fleet;
 using Actors.GraphQL.CodeFirst;
 using Actors.GraphQL.Execution;
-using Actors.Runtime.Storage;
+using Actors.Postgres.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,4 +1,4 @@
-using Actors.Runtime.Hosting;
+using Actors.Postgres.Hosting;
 using Npgsql;
 
 namespace Actors.Testing;

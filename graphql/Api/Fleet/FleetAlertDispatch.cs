@@ -1,5 +1,4 @@
-using Actors.Runtime;
-using Actors.Runtime.Events;
+using Actors.Postgres.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,12 +7,12 @@ namespace Actors.Api.Fleet;
 
 /// <summary>
 /// Hands every anomaly and invoice notice to the users who follow it, whose grains raise the mail outbox events
-/// (issue 6 item 4, fiche 11). It resumes where it stopped, from a checkpoint in <c>fleet_dispatch_checkpoints</c>, so
+/// (fiche 11). It resumes where it stopped, from a checkpoint in <c>fleet_dispatch_checkpoints</c>, so
 /// what was raised while no silo ran, or while one restarted, is still mailed. One silo dispatches at a time (it holds
 /// a PostgreSQL advisory lock; another takes over when its connection ends); a user grain ignores an anomaly it already
 /// had, so resuming from a checkpoint a little behind repeats no mail.
 /// </summary>
-public sealed class FleetAlertDispatch(GrainRuntime runtime, FleetAlerts alerts, NpgsqlDataSource dataSource, ILogger<FleetAlertDispatch> logger)
+public sealed class FleetAlertDispatch(EventFeed events, FleetAlerts alerts, NpgsqlDataSource dataSource, ILogger<FleetAlertDispatch> logger)
     : BackgroundService
 {
     private const string Checkpoint = "alerts";
@@ -34,9 +33,9 @@ public sealed class FleetAlertDispatch(GrainRuntime runtime, FleetAlerts alerts,
                     await Task.Delay(TimeSpan.FromSeconds(5), stoppingToken);
                     continue;
                 }
-                var position = await SavedPosition(stoppingToken) ?? await Save(await runtime.Events.Head(stoppingToken), stoppingToken);
+                var position = await SavedPosition(stoppingToken) ?? await Save(await events.Head(stoppingToken), stoppingToken);
                 var unsaved = 0;
-                await foreach (var e in runtime.Events.Subscribe(position, cancellation: stoppingToken))
+                await foreach (var e in events.Subscribe(position, cancellation: stoppingToken))
                 {
                     var concerned = await alerts.Dispatch(e.Type, e.Payload, stoppingToken);
                     position = e.Position;

@@ -1,17 +1,16 @@
 using Actors.GraphQL.Execution;
-using Actors.Runtime;
-using Actors.Runtime.Events;
+using Actors.Postgres.Events;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Actors.Api.Fleet;
 
 /// <summary>
-/// Relays the grain event feed into the fleet's subscription topics (issue 5 item 10, issue 6 item 4), on every silo for
+/// Relays the grain event feed into the fleet's subscription topics, on every silo for
 /// its own subscribers. It starts at the head of the log as it is when the silo starts: subscribers only ever receive
 /// what happens after they subscribed. Mails are <see cref="FleetAlertDispatch"/>'s, which resumes where it stopped.
 /// </summary>
-public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topics, FleetAlerts alerts, ILogger<FleetEventRelay> logger) : BackgroundService
+public sealed class FleetEventRelay(EventFeed events, ITopicEventSender topics, FleetAlerts alerts, ILogger<FleetEventRelay> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -20,8 +19,8 @@ public sealed class FleetEventRelay(GrainRuntime runtime, ITopicEventSender topi
         {
             try
             {
-                position ??= await runtime.Events.Head(stoppingToken);
-                await foreach (var e in runtime.Events.Subscribe(position.Value, cancellation: stoppingToken))
+                position ??= await events.Head(stoppingToken);
+                await foreach (var e in events.Subscribe(position.Value, cancellation: stoppingToken))
                 {
                     await FleetEvents.Relay(topics, e.Type, e.Payload, stoppingToken);
                     await alerts.Push(topics, e.Type, e.Payload, stoppingToken);

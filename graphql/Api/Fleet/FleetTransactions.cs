@@ -81,7 +81,7 @@ public sealed class FleetAlerts(IGrainFactory grains, NpgsqlDataSource dataSourc
     public ValueTask Push(ITopicEventSender topics, string eventType, JsonElement payload, CancellationToken cancellation)
     {
         if (eventType != "FleetAnomalyRaised") return ValueTask.CompletedTask;
-        var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Runtime.Serialization.GrainJson.Options)!;
+        var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Postgres.Serialization.GrainJson.Options)!;
         return topics.SendAsync(Topic(anomaly.CustomerNumber), new FleetAnomalyEvent(anomaly.AnomalyId, anomaly.TransactionId, anomaly.CardNumber,
             anomaly.CustomerNumber, anomaly.Division, anomaly.Code, anomaly.Text, anomaly.Declined, anomaly.StationId, anomaly.Country,
             anomaly.Product, anomaly.Quantity, anomaly.Amount, anomaly.At), cancellation);
@@ -93,12 +93,12 @@ public sealed class FleetAlerts(IGrainFactory grains, NpgsqlDataSource dataSourc
         switch (eventType)
         {
             case "InvoiceAvailable":
-                var invoice = payload.Deserialize<InvoiceAvailable>(Actors.Runtime.Serialization.GrainJson.Options)!;
+                var invoice = payload.Deserialize<InvoiceAvailable>(Actors.Postgres.Serialization.GrainJson.Options)!;
                 foreach (var login in await Users(invoice.CustomerNumber, FleetModule.MyInvoices, cancellation))
                     await ForOne(login, () => grains.GetGrain<IUserGrain>(login).InvoiceAvailable(invoice));
                 return true;
             case "FleetAnomalyRaised":
-                var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Runtime.Serialization.GrainJson.Options)!;
+                var anomaly = payload.Deserialize<FleetAnomalyRaised>(Actors.Postgres.Serialization.GrainJson.Options)!;
                 foreach (var login in await Users(anomaly.CustomerNumber, FleetModule.PassAlert, cancellation))
                     await ForOne(login, () => grains.GetGrain<IUserGrain>(login).Alert(anomaly));
                 return true;

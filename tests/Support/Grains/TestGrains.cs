@@ -1,230 +1,74 @@
 using System.Collections.Concurrent;
 using NodaTime;
+using Orleans;
+using Orleans.Concurrency;
+using Orleans.Runtime;
 
 namespace Actors.Testing.Grains;
 
-public interface ICounterGrain : IGrain
+// The smallest grains that exercise what the back office adds to Orleans: durable state with events and rows, journals,
+// business dates woken by reminders, and Orleans' own ADO.NET store beside ours.
+
+public interface ICounterGrain : IGrainWithStringKey
 {
     Task<int> Add(int amount);
     [ReadOnly] Task<int> Get();
 }
 
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed class CounterState
 {
     public int Value { get; set; }
 }
 
 [GrainType("test.counter")]
-public sealed class CounterGrain : Grain<CounterState>, ICounterGrain
+public sealed class CounterGrain([DurableState("counter")] IDurableState<CounterState> counter) : Grain, ICounterGrain
 {
     public async Task<int> Add(int amount)
     {
-        State.Value += amount;
-        RaiseEvent("CounterChanged", new CounterChanged(Key, State.Value));
-        Project(new ReadModelUpsert("test_counters", new CounterRow(Key, State.Value)));
-        await WriteStateAsync();
-        return State.Value;
+        counter.State.Value += amount;
+        var key = this.GetPrimaryKeyString();
+        counter.RaiseEvent("CounterChanged", new CounterChanged(key, counter.State.Value));
+        counter.Project(new ReadModelUpsert("test_counters", new CounterRow(key, counter.State.Value)));
+        await counter.WriteStateAsync();
+        return counter.State.Value;
     }
 
-    public Task<int> Get() => Task.FromResult(State.Value);
+    public Task<int> Get() => Task.FromResult(counter.State.Value);
 }
 
+[GenerateSerializer]
 public sealed record CounterChanged(string Counter, int Value);
 public sealed record CounterRow(string Counter, int Value);
 
 /// <summary>Appends items in call order; the model-based property compares its list with the callers' acknowledgements.</summary>
-public interface ILedgerGrain : IGrain
+public interface ILedgerGrain : IGrainWithStringKey
 {
     Task Append(string item);
     [ReadOnly] Task<IReadOnlyList<string>> Items();
 }
 
-public sealed class LedgerState
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
+public sealed class LedgerState : IJournaled<LedgerItemAdded>
 {
     public List<string> Items { get; set; } = [];
+    public void Apply(LedgerItemAdded entry) => Items.Add(entry.Item);
 }
 
 [GrainType("test.ledger")]
-public sealed class LedgerGrain : Grain<LedgerState>, ILedgerGrain
+public sealed class LedgerGrain([DurableState("ledger")] IDurableState<LedgerState> ledger) : Grain, ILedgerGrain
 {
     public async Task Append(string item)
     {
-        State.Items.Add(item);
-        await WriteStateAsync();
+        ledger.State.Items.Add(item);
+        await ledger.WriteStateAsync();
     }
 
-    public Task<IReadOnlyList<string>> Items() => Task.FromResult<IReadOnlyList<string>>([.. State.Items]);
+    public Task<IReadOnlyList<string>> Items() => Task.FromResult<IReadOnlyList<string>>([.. ledger.State.Items]);
 }
 
-/// <summary>Calls another grain, which may call back: the cycle test.</summary>
-public interface IRelayGrain : IGrain
-{
-    Task<string> Forward(string[] path);
-}
-
-[GrainType("test.relay")]
-public sealed class RelayGrain : Grain, IRelayGrain
-{
-    public Task<string> Forward(string[] path) =>
-        path.Length == 0 ? Task.FromResult(Key) : GrainFactory.GetGrain<IRelayGrain>(path[0]).Forward(path[1..]);
-}
-
-/// <summary>Methods that wait on gates the test controls, to observe turns.</summary>
-public interface IGateGrain : IGrain
-{
-    [ReadOnly] Task<int> Read(string gate);
-    Task Write(string gate);
-    [ReadOnly] Task<int> MostAtOnce();
-}
-
-public static class Gates
-{
-    public static readonly ConcurrentDictionary<string, TaskCompletionSource> Open = new();
-    public static readonly ConcurrentDictionary<string, TaskCompletionSource> Entered = new();
-
-    public static TaskCompletionSource For(ConcurrentDictionary<string, TaskCompletionSource> set, string name) =>
-        set.GetOrAdd(name, _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-}
-
-[GrainType("test.gate")]
-public sealed class GateGrain : Grain, IGateGrain
-{
-    private int inFlight;
-    private int mostAtOnce;
-
-    public async Task<int> Read(string gate) => await Pass(gate);
-
-    public async Task Write(string gate) => await Pass(gate);
-
-    public Task<int> MostAtOnce() => Task.FromResult(mostAtOnce);
-
-    private async Task<int> Pass(string gate)
-    {
-        var now = Interlocked.Increment(ref inFlight);
-        int max;
-        do max = mostAtOnce; while (now > max && Interlocked.CompareExchange(ref mostAtOnce, now, max) != max);
-        Gates.For(Gates.Entered, gate).TrySetResult();
-        await Gates.For(Gates.Open, gate).Task;
-        Interlocked.Decrement(ref inFlight);
-        return now;
-    }
-}
-
-/// <summary>Registers reminders and records each tick it receives.</summary>
-public interface IAlarmGrain : IGrain
-{
-    Task Schedule(string name, Instant dueAt, Duration? period);
-    /// <summary>Registers the reminder with the state; <paramref name="thenFail"/> throws after staging it, before the write.</summary>
-    Task ScheduleWithState(string name, Instant dueAt, bool thenFail);
-    Task Cancel(string name);
-    [ReadOnly] Task<IReadOnlyList<ReminderTick>> Ticks();
-    [ReadOnly] Task<GrainReminder?> Reminder(string name);
-}
-
-public sealed class AlarmState
-{
-    public List<ReminderTick> Ticks { get; set; } = [];
-}
-
-[GrainType("test.alarm")]
-public sealed class AlarmGrain : Grain<AlarmState>, IAlarmGrain, IRemindable
-{
-    /// <summary>Every delivery in this process, by grain and reminder, to count duplicates across silos.</summary>
-    public static readonly ConcurrentDictionary<string, int> Deliveries = new();
-
-    public Task Schedule(string name, Instant dueAt, Duration? period) => Reminders.RegisterOrUpdate(name, dueAt, period);
-    public async Task ScheduleWithState(string name, Instant dueAt, bool thenFail)
-    {
-        ScheduleWithState(name, dueAt);
-        if (thenFail) throw new InvalidOperationException("failed after staging");
-        await WriteStateAsync();
-    }
-
-    public Task Cancel(string name) => Reminders.Unregister(name);
-    public Task<IReadOnlyList<ReminderTick>> Ticks() => Task.FromResult<IReadOnlyList<ReminderTick>>([.. State.Ticks]);
-    public Task<GrainReminder?> Reminder(string name) => Reminders.Get(name);
-
-    public async Task ReceiveReminder(ReminderTick tick)
-    {
-        var deliveries = Deliveries.AddOrUpdate($"{Key}/{tick.Name}", 1, (_, n) => n + 1);
-        if (tick.Name.StartsWith("fail-once") && deliveries == 1) throw new InvalidOperationException("first delivery fails");
-        State.Ticks.Add(tick);
-        await WriteStateAsync();
-    }
-}
-
-/// <summary>The smallest durable grain: one number, written on every call (benchmarks of durable writes).</summary>
-public interface ITallyGrain : IGrain
-{
-    Task<long> Increment();
-}
-
-public sealed class TallyState
-{
-    public long Count { get; set; }
-}
-
-[GrainType("test.tally")]
-public sealed class TallyGrain : Grain<TallyState>, ITallyGrain
-{
-    public async Task<long> Increment()
-    {
-        State.Count++;
-        await WriteStateAsync();
-        return State.Count;
-    }
-}
-
-/// <summary>Counts reminder ticks in memory only, so a reminder benchmark measures delivery, not state writes.</summary>
-[GrainType("test.beacon")]
-public sealed class BeaconGrain : Grain, IBeaconGrain, IRemindable
-{
-    public static long Ticks;
-
-    public Task Ping() => Task.CompletedTask;
-
-    public Task ReceiveReminder(ReminderTick tick)
-    {
-        Interlocked.Increment(ref Ticks);
-        return Task.CompletedTask;
-    }
-}
-
-public interface IBeaconGrain : IGrain
-{
-    Task Ping();
-}
-
-/// <summary>Stages an event and a row, then fails: nothing of it may reach storage, then or with a later write.</summary>
-public interface IFlakyCounterGrain : IGrain
-{
-    Task<int> AddThenFail(int amount);
-    Task<int> Add(int amount);
-}
-
-[GrainType("test.flaky-counter")]
-public sealed class FlakyCounterGrain : Grain<CounterState>, IFlakyCounterGrain
-{
-    public Task<int> AddThenFail(int amount)
-    {
-        State.Value += amount;
-        RaiseEvent("CounterChanged", new CounterChanged(Key, State.Value));
-        Project(new ReadModelUpsert("test_counters", new CounterRow(Key, State.Value)));
-        throw new InvalidOperationException("refused after staging");
-    }
-
-    public async Task<int> Add(int amount)
-    {
-        State.Value += amount;
-        RaiseEvent("CounterChanged", new CounterChanged(Key, State.Value));
-        Project(new ReadModelUpsert("test_counters", new CounterRow(Key, State.Value)));
-        await WriteStateAsync();
-        return State.Value;
-    }
-}
-
-/// <summary>A ledger kept as a journal (a snapshot every 4 items): the journal tests and the model-based property.</summary>
-public interface IJournaledLedgerGrain : IGrain
+/// <summary>A ledger kept as a journal: the journal tests and the model-based property.</summary>
+public interface IJournaledLedgerGrain : IGrainWithStringKey
 {
     Task Append(string item);
     /// <summary>Writes the whole state now, as a grain does for a change that is not journaled.</summary>
@@ -232,22 +76,145 @@ public interface IJournaledLedgerGrain : IGrain
     [ReadOnly] Task<IReadOnlyList<string>> Items();
 }
 
+[GenerateSerializer]
 public sealed record LedgerItemAdded(string Item);
 
 [GrainType("test.journaled-ledger")]
-public sealed class JournaledLedgerGrain : JournaledGrain<LedgerState, LedgerItemAdded>, IJournaledLedgerGrain
+public sealed class JournaledLedgerGrain([DurableState("ledger")] IJournaledState<LedgerState, LedgerItemAdded> ledger) : Grain, IJournaledLedgerGrain
 {
-    protected override int SnapshotEvery => 4;
-
     public Task Append(string item)
     {
-        Project(new ReadModelUpsert("test_counters", new CounterRow($"{Key}:{item}", 1)));
-        return AppendAsync(new LedgerItemAdded(item));
+        ledger.Project(new ReadModelUpsert("test_counters", new CounterRow($"{this.GetPrimaryKeyString()}:{item}", 1)));
+        return ledger.AppendAsync(new LedgerItemAdded(item));
     }
 
-    public Task Snapshot() => WriteStateAsync();
+    public Task Snapshot() => ledger.WriteStateAsync();
 
-    public Task<IReadOnlyList<string>> Items() => Task.FromResult<IReadOnlyList<string>>([.. State.Items]);
+    public Task<IReadOnlyList<string>> Items() => Task.FromResult<IReadOnlyList<string>>([.. ledger.State.Items]);
+}
 
-    protected override void TransitionState(LedgerState state, LedgerItemAdded entry) => state.Items.Add(entry.Item);
+/// <summary>Stages an event and a row, then fails: nothing of it may reach storage, then or with a later write.</summary>
+public interface IFlakyCounterGrain : IGrainWithStringKey
+{
+    Task<int> AddThenFail(int amount);
+    Task<int> Add(int amount);
+}
+
+[GrainType("test.flaky-counter")]
+public sealed class FlakyCounterGrain([DurableState("counter")] IDurableState<CounterState> counter) : Grain, IFlakyCounterGrain
+{
+    public Task<int> AddThenFail(int amount)
+    {
+        Stage(amount);
+        throw new InvalidOperationException("refused after staging");
+    }
+
+    public async Task<int> Add(int amount)
+    {
+        Stage(amount);
+        await counter.WriteStateAsync();
+        return counter.State.Value;
+    }
+
+    private void Stage(int amount)
+    {
+        counter.State.Value += amount;
+        var key = this.GetPrimaryKeyString();
+        counter.RaiseEvent("CounterChanged", new CounterChanged(key, counter.State.Value));
+        counter.Project(new ReadModelUpsert("test_counters", new CounterRow(key, counter.State.Value)));
+    }
+}
+
+/// <summary>The smallest durable grain: one number, written on every call (benchmarks of durable writes).</summary>
+public interface ITallyGrain : IGrainWithStringKey
+{
+    Task<long> Increment();
+    [ReadOnly] Task<long> Count();
+}
+
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
+public sealed class TallyState
+{
+    public long Count { get; set; }
+}
+
+[GrainType("test.tally")]
+public sealed class TallyGrain([DurableState("tally")] IDurableState<TallyState> tally) : Grain, ITallyGrain
+{
+    public async Task<long> Increment()
+    {
+        tally.State.Count++;
+        await tally.WriteStateAsync();
+        return tally.State.Count;
+    }
+
+    public Task<long> Count() => Task.FromResult(tally.State.Count);
+}
+
+/// <summary>The same tally in Orleans' own ADO.NET grain storage (<c>orleans_storage</c>), for the side-by-side measure.</summary>
+public interface IAdoNetTallyGrain : ITallyGrain;
+
+[GrainType("test.adonet-tally")]
+public sealed class AdoNetTallyGrain([PersistentState("tally", "adonet")] IPersistentState<TallyState> tally) : Grain, IAdoNetTallyGrain
+{
+    public async Task<long> Increment()
+    {
+        tally.State.Count++;
+        await tally.WriteStateAsync();
+        return tally.State.Count;
+    }
+
+    public Task<long> Count() => Task.FromResult(tally.State.Count);
+}
+
+/// <summary>Keeps business dates and records each one handled, with the time it ran.</summary>
+public interface IAlarmGrain : IGrainWithStringKey
+{
+    /// <summary>Keeps <paramref name="name"/> due at <paramref name="at"/>; <paramref name="thenFail"/> throws after staging it, before the write.</summary>
+    Task Schedule(string name, Instant at, bool thenFail = false);
+    Task Cancel(string name);
+    [ReadOnly] Task<IReadOnlyList<AlarmRang>> Rang();
+    [ReadOnly] Task<Instant?> Due(string name);
+}
+
+[GenerateSerializer]
+public sealed record AlarmRang(string Name, Instant Due, Instant RanAt);
+
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
+public sealed class AlarmState
+{
+    public List<AlarmRang> Rang { get; set; } = [];
+    /// <summary>Names whose next date follows a day after each ring, until they rang this many times.</summary>
+    public Dictionary<string, int> Repeats { get; set; } = [];
+}
+
+[GrainType("test.alarm")]
+public sealed class AlarmGrain([DurableState("alarm")] IDurableState<AlarmState> alarm, IClock clock) : Grain, IAlarmGrain, IRemindable
+{
+    /// <summary>Every time a due date's steps ran in this process, by grain and name, to count duplicates across silos.</summary>
+    public static readonly ConcurrentDictionary<string, int> Runs = new();
+
+    public async Task Schedule(string name, Instant at, bool thenFail)
+    {
+        alarm.WakeUpAt(name, at);
+        if (thenFail) throw new InvalidOperationException("failed after staging");
+        await alarm.WriteStateAsync();
+    }
+
+    public async Task Cancel(string name)
+    {
+        alarm.CancelWakeUp(name);
+        await alarm.WriteStateAsync();
+    }
+
+    public Task<IReadOnlyList<AlarmRang>> Rang() => Task.FromResult<IReadOnlyList<AlarmRang>>([.. alarm.State.Rang]);
+    public Task<Instant?> Due(string name) => Task.FromResult(alarm.WakeUpDue(name));
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => alarm.OnWakeUp(reminderName, async due =>
+    {
+        var runs = Runs.AddOrUpdate($"{this.GetPrimaryKeyString()}/{reminderName}", 1, (_, n) => n + 1);
+        if (reminderName.StartsWith("fail-once", StringComparison.Ordinal) && runs == 1) throw new InvalidOperationException("the first run fails");
+        alarm.State.Rang.Add(new AlarmRang(reminderName, due, clock.GetCurrentInstant()));
+        await alarm.WriteStateAsync();
+    });
 }
