@@ -146,13 +146,14 @@ public sealed class InvoiceGrain(
         return new InvoiceDownload(View(), copy);
     }
 
-    public Task ReceiveReminder(string reminderName, TickStatus status) => invoice.OnWakeUp(reminderName, _ => WakeUp(reminderName));
+    public Task ReceiveReminder(string reminderName, TickStatus status) => invoice.OnWakeUp(reminderName, due => WakeUp(reminderName, due));
 
-    private async Task WakeUp(string reminder)
+    /// <summary>The invoice is issued as of its issue date, whenever a silo gets to it (after an outage, later).</summary>
+    private async Task WakeUp(string reminder, Instant due)
     {
         if (reminder != IssueReminder || !invoice.RecordExists || State.Status == InvoiceStatus.Issued) return;
         State.Status = InvoiceStatus.Issued;
-        State.IssuedAt = Now;
+        State.IssuedAt = due;
         var view = View();
         invoice.RaiseEvent("InvoiceAvailable", new InvoiceAvailable(view.Number, CustomerNumber, view.Month, view.Total));
         invoice.Project(new ReadModelUpsert(FleetTables.Invoices, Row()));

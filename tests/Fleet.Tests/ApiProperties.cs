@@ -74,9 +74,9 @@ public sealed class ApiProperties
             {
                 // A refusal has a code and changes nothing.
                 Assert.False(string.IsNullOrEmpty(errors[0].GetProperty("extensions").GetProperty("code").GetString()));
-                Assert.Equal((before.Status, before.Rank, before.Settings), (after.Status, after.Rank, after.Settings));
+                Assert.Equal((before.Status, before.Rank, FleetHarness.Json(before.Settings)), (after.Status, after.Rank, FleetHarness.Json(after.Settings)));
             }
-            if (before.Status == CardStatus.Blocked) Assert.Equal((CardStatus.Blocked, before.Settings), (after.Status, after.Settings));
+            if (before.Status == CardStatus.Blocked) Assert.Equal((CardStatus.Blocked, FleetHarness.Json(before.Settings)), (after.Status, FleetHarness.Json(after.Settings)));
             Assert.True(after.Rank >= before.Rank);
         }
         await SeedRules.AssertHistory(server.Fleet, number, (await server.Fleet.Grain<ICardGrain>(number).Get())!.Status);

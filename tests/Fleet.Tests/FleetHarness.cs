@@ -2,9 +2,7 @@ using System.Text.Json;
 using Actors.Api.Fleet;
 using Actors.Grains.Fleet;
 using Actors.Rules;
-using Actors.Runtime;
-using Actors.Runtime.Activations;
-using Actors.Runtime.Storage;
+using Actors.Postgres.Storage;
 using Actors.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
@@ -22,11 +20,8 @@ public sealed class FleetHarness : IAsyncDisposable
     public static readonly Instant Epoch = Instant.FromUtc(2026, 1, 5, 8, 0);
     private static readonly Lazy<WorkflowCatalog> Workflows = new(() => new WorkflowCatalog(Path.Combine(RepositoryRoot(), "rules", "workflows")));
 
-    private readonly NpgsqlDataSource siloPool;
-
-    private FleetHarness(string connectionString, GrainRuntime silo, NpgsqlDataSource siloPool, TestTime time)
+    private FleetHarness(string connectionString, TestSilo silo, TestTime time)
     {
-        this.siloPool = siloPool;
         ConnectionString = connectionString;
         DataSource = NpgsqlDataSource.Create(connectionString);
         Silo = silo;
@@ -34,7 +29,9 @@ public sealed class FleetHarness : IAsyncDisposable
     }
 
     public string ConnectionString { get; }
-    public GrainRuntime Silo { get; }
+    /// <summary>A real Orleans silo with the fleet grains, on the test database.</summary>
+    public TestSilo Silo { get; }
+    public IGrainFactory Grains => Silo.Grains;
     public TestTime Time { get; }
     public NpgsqlDataSource DataSource { get; }
     public Instant Now => Time.GetCurrentInstant();
@@ -55,29 +52,24 @@ public sealed class FleetHarness : IAsyncDisposable
         return await Open(ConnectionString, Time);
     }
 
-    /// <summary>Starts a second silo on the same database and clock, beside this one.</summary>
+    /// <summary>Starts a second silo on the same database and clock, beside this one: together they form one cluster.</summary>
     public Task<FleetHarness> Beside() => Open(ConnectionString, Time);
 
     private static async Task<FleetHarness> Open(string connectionString, TestTime time)
     {
-        var services = new ServiceCollection().AddSingleton(Workflows.Value).BuildServiceProvider();
-        var pool = RuntimeDatabase.Open(connectionString);
-        var silo = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false, SiloName = "fleet-test" },
-            pool, new GrainCatalog().Scan(typeof(CardGrain).Assembly), services, time, time, migrations: Migrations);
-        await silo.StartAsync();
-        return new FleetHarness(connectionString, silo, pool, time);
+        var silo = await TestSilo.Start(connectionString, time, Migrations, services => services.AddSingleton(Workflows.Value), name: "fleet-test");
+        return new FleetHarness(connectionString, silo, time);
     }
 
-    public T Grain<T>(string key) where T : IGrain => Silo.GetGrain<T>(key);
+    public T Grain<T>(string key) where T : IGrainWithStringKey => Silo.Grains.GetGrain<T>(key);
 
-    /// <summary>Moves time forward and delivers every reminder that falls due, including those the handlers register.</summary>
+    /// <summary>Moves time forward and lets every business date that falls due run, including those the steps schedule.</summary>
     public async Task Advance(Duration by)
     {
-        Time.Advance(by);
-        while (await Silo.DeliverDueReminders() > 0) { }
+        await Silo.AdvanceTo(Now + by);
     }
 
-    public Task AdvanceTo(Instant at) => at > Now ? Advance(at - Now) : Advance(Duration.Zero);
+    public Task AdvanceTo(Instant at) => Silo.AdvanceTo(at > Now ? at : Now);
 
     /// <summary>The events of one type, in commit order, with their payloads.</summary>
     public async Task<List<JsonElement>> Events(string eventType, string? grainKey = null)
@@ -100,6 +92,9 @@ public sealed class FleetHarness : IAsyncDisposable
         return value is null or DBNull ? default : (T)value;
     }
 
+    /// <summary>A value as stored JSON, to compare records holding lists by value (a grain's answer is a copy).</summary>
+    public static string Json(object value) => JsonSerializer.Serialize(value, Actors.Postgres.Serialization.GrainJson.Options);
+
     public static string RepositoryRoot()
     {
         for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
@@ -110,7 +105,6 @@ public sealed class FleetHarness : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await Silo.DisposeAsync();
-        await siloPool.DisposeAsync(); // the runtime does not own its data source; a restart must not leave its connections open
         await DataSource.DisposeAsync();
     }
 }

@@ -55,8 +55,8 @@ public sealed class FleetServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.ClearProviders();
-        builder.Services.AddSingleton(fleet.Silo);
-        builder.Services.AddSingleton<IGrainFactory>(fleet.Silo);
+        builder.Services.AddSingleton(fleet.Silo.Events);
+        builder.Services.AddSingleton(fleet.Grains);
         builder.Services.AddSingleton<IClock>(fleet.Time);
         builder.Services.AddSingleton(fleet.DataSource);
         builder.Services.AddFleetApi();

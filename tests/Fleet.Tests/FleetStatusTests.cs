@@ -18,7 +18,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         fleet = await FleetHarness.Start("status");
-        Assert.True(await FleetDemoData.Load(fleet.Silo, fleet.Time));
+        Assert.True(await FleetDemoData.Load(fleet.Grains, fleet.Time));
         search = new FleetStatusSearch(fleet.DataSource);
     }
 
@@ -27,7 +27,7 @@ public sealed class FleetStatusTests : IAsyncLifetime
     [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task The_demo_fleet_has_200_cards_in_every_status_and_loading_twice_changes_nothing()
     {
-        Assert.False(await FleetDemoData.Load(fleet.Silo, fleet.Time));
+        Assert.False(await FleetDemoData.Load(fleet.Grains, fleet.Time));
         var cards = await search.Search(Both with { Product = "FleetCard" }, first: 1);
         Assert.Equal(FleetDemoData.CardCount, cards.TotalCount);
         foreach (var status in new[] { "New", "InProduction", "Active", "Blocked", "Cancelled", "RenewalCandidate", "InRenewal", "Expired" })

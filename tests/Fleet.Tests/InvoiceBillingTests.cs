@@ -238,9 +238,9 @@ internal static class Billing
     public static Task<InvoiceView?> Invoice(FleetHarness fleet, string customerNumber, YearMonth month) =>
         fleet.Grain<IInvoiceGrain>(InvoiceGrain.KeyOf(customerNumber, month)).Get();
 
-    /// <summary>The billing reminders of a card or OBU: 1 while it has use to bill, 0 once an invoice took all of it.</summary>
+    /// <summary>The billing dates a card or OBU keeps: 1 while it has use to bill, 0 once an invoice took all of it.</summary>
     public static async Task<long> Reminders(FleetHarness fleet, string number) =>
-        await fleet.Scalar<long>("SELECT count(*) FROM reminders WHERE grain_key = $1 AND name = 'billing'", number);
+        await fleet.Scalar<long>("SELECT count(*) FROM grain_state WHERE grain_key = $1 AND wake_ups ? 'billing'", number);
 
     /// <summary>
     /// While on, every commit of the card or OBU that drops billed use (its unbilled months or batches shrink) fails:

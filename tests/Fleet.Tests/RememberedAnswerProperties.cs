@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Actors.Grains.Fleet;
-using Actors.Runtime.Serialization;
+using Actors.Postgres.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using NodaTime;

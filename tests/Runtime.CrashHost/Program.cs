@@ -1,29 +1,27 @@
-using Actors.Runtime;
-using Actors.Runtime.Activations;
-using Actors.Runtime.Storage;
+using Actors.Testing;
 using Actors.Testing.Grains;
-using Microsoft.Extensions.DependencyInjection;
 using NodaTime;
 using NodaTime.Text;
-using Npgsql;
 
-// Writes to ledger grains from several workers and prints "ack <grain> <item>" after each acknowledged write,
-// until killed. First it registers reminders due at the given instant and prints "reminder <grain>" for each.
-if (args.Length != 3)
+// A silo of its own process that joins the test's cluster (same database, ADO.NET membership) and writes to ledger
+// grains from several workers, printing "ack <grain> <item>" after each acknowledged write, until killed. First it keeps
+// a business date, due at the given instant, on 20 alarm grains and prints "alarm <grain>" for each. Its clock stands
+// at the given start, as the test's does until the test moves it.
+if (args.Length != 4)
 {
-    Console.Error.WriteLine("usage: Actors.Runtime.CrashHost <connection string> <key prefix> <reminders due at (ISO instant)>");
+    Console.Error.WriteLine("usage: Actors.Runtime.CrashHost <connection string> <key prefix> <clock start (ISO instant)> <alarms due at (ISO instant)>");
     return 2;
 }
-var (connectionString, prefix, dueAt) = (args[0], args[1], InstantPattern.ExtendedIso.Parse(args[2]).Value);
+var (connectionString, prefix) = (args[0], args[1]);
+var (start, dueAt) = (InstantPattern.ExtendedIso.Parse(args[2]).Value, InstantPattern.ExtendedIso.Parse(args[3]).Value);
 
-var runtime = new GrainRuntime(new RuntimeOptions { RunBackgroundLoops = false }, RuntimeDatabase.Open(connectionString),
-    new GrainCatalog().Scan(typeof(LedgerGrain).Assembly), new ServiceCollection().BuildServiceProvider(), SystemClock.Instance);
-await runtime.StartAsync();
+var silo = await TestSilo.Start(connectionString, new TestTime(start), name: "crash-host");
+Console.WriteLine("joined");
 
 for (var i = 0; i < 20; i++)
 {
-    await runtime.GetGrain<IAlarmGrain>($"{prefix}-alarm-{i}").Schedule("due", dueAt, null);
-    Console.WriteLine($"reminder {prefix}-alarm-{i}");
+    await silo.Grains.GetGrain<IAlarmGrain>($"{prefix}-alarm-{i}").Schedule("due", dueAt);
+    Console.WriteLine($"alarm {prefix}-alarm-{i}");
 }
 
 await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
@@ -32,7 +30,7 @@ await Task.WhenAll(Enumerable.Range(0, 8).Select(worker => Task.Run(async () =>
     {
         var key = $"{prefix}-{(worker * 7 + i) % 10}";
         var item = $"{worker}:{i}";
-        await runtime.GetGrain<ILedgerGrain>(key).Append(item);
+        await silo.Grains.GetGrain<ILedgerGrain>(key).Append(item);
         Console.WriteLine($"ack {key} {item}");
     }
 })));

@@ -45,6 +45,12 @@ public sealed class SiloProcess : IAsyncDisposable
         };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["ConnectionStrings__Actors"] = "";
+        // Silos of tests running side by side must not share Orleans' ports; a killed one is declared dead within seconds.
+        start.Environment["Orleans__SiloPort"] = FreePort().ToString();
+        start.Environment["Orleans__GatewayPort"] = FreePort().ToString();
+        start.Environment["Orleans__Membership__ProbeTimeout"] = "00:00:01";
+        start.Environment["Orleans__Membership__NumMissedProbesLimit"] = "2";
+        start.Environment["Orleans__Membership__TableRefreshTimeout"] = "00:00:01";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{http2Port}"));
     }

@@ -49,6 +49,8 @@ public static class PostgresSilo
         configuration.GetSection("Orleans").Bind(endpoints);
         silo.Configure<ClusterOptions>(o => { o.ClusterId = endpoints.ClusterId; o.ServiceId = endpoints.ServiceId; });
         silo.ConfigureEndpoints(IPAddress.Parse(endpoints.AdvertisedAddress), endpoints.SiloPort, endpoints.GatewayPort, listenOnAnyHostAddress: false);
+        // Operators may tune failure detection (Orleans:Membership:ProbeTimeout, NumMissedProbesLimit ...); Orleans' defaults otherwise.
+        silo.Configure<ClusterMembershipOptions>(configuration.GetSection("Orleans:Membership"));
         silo.UseAdoNetClustering(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
         silo.UseAdoNetReminderService(o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });
         silo.AddAdoNetGrainStorage(AdoNetStorage, o => { o.Invariant = "Npgsql"; o.ConnectionString = connectionString; });

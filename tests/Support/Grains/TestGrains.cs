@@ -218,3 +218,15 @@ public sealed class AlarmGrain([DurableState("alarm")] IDurableState<AlarmState>
         await alarm.WriteStateAsync();
     });
 }
+
+/// <summary>Says which activation answered, to count activations per grain across silos.</summary>
+public interface IActivationProbeGrain : IGrainWithStringKey
+{
+    Task<string> Activation();
+}
+
+[GrainType("test.activation-probe")]
+public sealed class ActivationProbeGrain : Grain, IActivationProbeGrain
+{
+    public Task<string> Activation() => Task.FromResult($"{RuntimeIdentity}/{GrainContext.ActivationId}");
+}
