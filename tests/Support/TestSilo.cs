@@ -27,28 +27,38 @@ public sealed class TestSilo : IAsyncDisposable
     public static readonly TimeSpan RetryPeriod = TimeSpan.FromSeconds(1);
 
     private readonly IHost host;
-    private readonly TestTime time;
+    private readonly TestTime? testTime;
     private readonly NpgsqlDataSource dataSource;
     private bool stopped;
 
-    private TestSilo(IHost host, TestTime time, string name)
+    private TestSilo(IHost host, TestTime? time, string name)
     {
         this.host = host;
-        this.time = time;
+        testTime = time;
         Name = name;
         dataSource = host.Services.GetRequiredService<NpgsqlDataSource>();
     }
 
     public string Name { get; }
     public bool IsStopped => stopped;
+    private TestTime Time => testTime ?? throw new InvalidOperationException("This silo runs on the machine's clock: time cannot be moved.");
     public IServiceProvider Services => host.Services;
     public IGrainFactory Grains => host.Services.GetRequiredService<IGrainFactory>();
     public IClusterClient Client => host.Services.GetRequiredService<IClusterClient>();
     public EventFeed Events => host.Services.GetRequiredService<EventFeed>();
 
     /// <summary>Applies the schema (and <paramref name="migrations"/>) and starts a silo; it joins the silos already on the database.</summary>
-    public static async Task<TestSilo> Start(string connectionString, TestTime time, IEnumerable<Migration>? migrations = null,
-        Action<IServiceCollection>? services = null, string name = "silo")
+    public static Task<TestSilo> Start(string connectionString, TestTime time, IEnumerable<Migration>? migrations = null,
+        Action<IServiceCollection>? services = null, string name = "silo") =>
+        Start(connectionString, time, time, time, migrations, services, name);
+
+    /// <summary>A silo on the machine's clock (benchmarks): business time and reminders as in production.</summary>
+    public static Task<TestSilo> OnSystemClock(string connectionString, IEnumerable<Migration>? migrations = null,
+        Action<IServiceCollection>? services = null, string name = "silo") =>
+        Start(connectionString, null, SystemClock.Instance, TimeProvider.System, migrations, services, name);
+
+    private static async Task<TestSilo> Start(string connectionString, TestTime? testTime, IClock clock, TimeProvider reminderTime,
+        IEnumerable<Migration>? migrations, Action<IServiceCollection>? services, string name)
     {
         await using (var schema = RuntimeDatabase.Open(connectionString))
             await SchemaMigrations.Apply(schema, [.. SchemaMigrations.Runtime, .. migrations ?? []]);
@@ -63,8 +73,8 @@ public sealed class TestSilo : IAsyncDisposable
             ["Actors:SiloName"] = name,
             ["Actors:WakeUps:RetryPeriod"] = RetryPeriod.ToString(),
         });
-        builder.Services.AddSingleton<IClock>(time);
-        builder.Services.AddKeyedSingleton<TimeProvider>(ReminderTimeProviderNames.Reminders, time);
+        builder.Services.AddSingleton(clock);
+        builder.Services.AddKeyedSingleton(ReminderTimeProviderNames.Reminders, reminderTime);
         services?.Invoke(builder.Services);
         builder.UseOrleans(silo =>
         {
@@ -85,7 +95,7 @@ public sealed class TestSilo : IAsyncDisposable
         });
         var host = builder.Build();
         await host.StartAsync();
-        return new TestSilo(host, time, name);
+        return new TestSilo(host, testTime, name);
     }
 
     /// <summary>
@@ -97,6 +107,7 @@ public sealed class TestSilo : IAsyncDisposable
     /// </summary>
     public async Task Settle()
     {
+        var time = Time;
         var started = System.Diagnostics.Stopwatch.StartNew();
         var quiet = 0;
         var unchanged = 0;
@@ -131,6 +142,7 @@ public sealed class TestSilo : IAsyncDisposable
     /// </summary>
     public async Task AdvanceTo(Instant target)
     {
+        var time = Time;
         await Settle();
         while (await NextWakeUp() is { } next && next <= target)
         {
@@ -148,7 +160,7 @@ public sealed class TestSilo : IAsyncDisposable
     {
         await using var command = dataSource.CreateCommand(
             "SELECT min(w.value::timestamptz) FROM grain_state g, jsonb_each_text(g.wake_ups) w WHERE g.wake_ups IS NOT NULL AND w.value::timestamptz > $1");
-        command.Parameters.Add(new NpgsqlParameter { Value = time.GetCurrentInstant().ToDateTimeUtc() });
+        command.Parameters.Add(new NpgsqlParameter { Value = Time.GetCurrentInstant().ToDateTimeUtc() });
         return await command.ExecuteScalarAsync() is DateTime next ? Instant.FromDateTimeUtc(DateTime.SpecifyKind(next, DateTimeKind.Utc)) : null;
     }
 
@@ -160,7 +172,7 @@ public sealed class TestSilo : IAsyncDisposable
             SELECT g.grain_type || '/' || g.grain_key || ' ' || w.key FROM grain_state g, jsonb_each_text(g.wake_ups) w
             WHERE g.wake_ups IS NOT NULL AND w.value::timestamptz <= $1
             """);
-        command.Parameters.Add(new NpgsqlParameter { Value = time.GetCurrentInstant().ToDateTimeUtc() });
+        command.Parameters.Add(new NpgsqlParameter { Value = Time.GetCurrentInstant().ToDateTimeUtc() });
         var due = new List<string>();
         await using var reader = await command.ExecuteReaderAsync();
         while (await reader.ReadAsync()) due.Add(reader.GetString(0));
