@@ -13,11 +13,14 @@ namespace Actors.Rules.Expressions;
 public sealed class Dialect
 {
     readonly ParsingConfig config;
+    /// <summary>The load check's own config: untyped inputs compare with typed values, so parsing goes on to the syntax behind them.</summary>
+    readonly ParsingConfig loadConfig;
 
     public Dialect(ReSettings settings, IEnumerable<Type>? inputTypes = null)
     {
         Types = new RuleTypes(settings.CustomTypes, settings.AutoRegisterInputType ? inputTypes : null);
         config = new ParsingConfig { CustomTypeProvider = Types, IsCaseSensitive = settings.IsExpressionCaseSensitive };
+        loadConfig = new ParsingConfig { CustomTypeProvider = Types, IsCaseSensitive = settings.IsExpressionCaseSensitive, ConvertObjectToSupportComparison = true };
     }
 
     /// <summary>The types expressions may name.</summary>
@@ -64,7 +67,7 @@ public sealed class Dialect
             {
                 try
                 {
-                    Sandbox.Check(new ExpressionParser([.. inputs], text, [], config).Parse(null), text);
+                    Sandbox.Check(new ExpressionParser([.. inputs], text, [], loadConfig).Parse(null), text);
                     return null;
                 }
                 catch (ParseException ex) when (UnknownIdentifier(ex.Message) is { } name && inputs.TrueForAll(i => i.Name != name))

@@ -117,6 +117,8 @@ public static partial class Sandbox
         catch (System.Linq.Dynamic.Core.Exceptions.ParseException) { /* a syntax error: reported by the parser */ }
         for (var i = 0; i < tokens.Count; i++)
         {
+            if (tokens[i].Id == TokenId.Identifier && i > 0 && tokens[i - 1].Id == TokenId.Dot && DeniedMethods.Contains(tokens[i].Text))
+                throw Refused(tokens[i].Text, tokens[i].Pos, $"reflection ({tokens[i].Text})");
             if (tokens[i].Id != TokenId.Identifier || (i > 0 && tokens[i - 1].Id == TokenId.Dot)) continue;
             var path = new List<string> { tokens[i].Text };
             var j = i;
@@ -146,31 +148,36 @@ public static partial class Sandbox
     /// <summary>Walks every node; the first refused type or member stops the load.</summary>
     sealed class Walker(string text) : ExpressionVisitor
     {
+        // Children first: the innermost refused step is the one named, at the position where the path starts to go wrong.
         public override Expression? Visit(Expression? node)
         {
+            var visited = base.Visit(node);
             if (node is not null && Reason(node.Type) is { } reason) throw Refused(Describe(node), Position(Describe(node)), reason);
-            return base.Visit(node);
+            return visited;
         }
 
         protected override Expression VisitMember(MemberExpression node)
         {
+            var visited = base.VisitMember(node);
             CheckMember(node.Member);
-            return base.VisitMember(node);
+            return visited;
         }
 
         protected override Expression VisitMethodCall(MethodCallExpression node)
         {
+            var visited = base.VisitMethodCall(node);
             CheckMember(node.Method);
             if (node.Method.IsGenericMethod)
                 foreach (var argument in node.Method.GetGenericArguments())
                     if (Reason(argument) is { } reason) throw Refused(node.Method.Name, Position(node.Method.Name), reason);
-            return base.VisitMethodCall(node);
+            return visited;
         }
 
         protected override Expression VisitNew(NewExpression node)
         {
+            var visited = base.VisitNew(node);
             if (node.Constructor is { } constructor) CheckMember(constructor);
-            return base.VisitNew(node);
+            return visited;
         }
 
         protected override Expression VisitConstant(ConstantExpression node)
