@@ -53,6 +53,9 @@ public sealed class MicrosoftRulesEngine
             : [document.RootElement.GetRawText()];
     }
 
+    /// <summary>The package's engine itself, for callers that measure it without this wrapper's conversions (the benchmark).</summary>
+    public MsEngine Engine => engine;
+
     /// <summary>Runs every rule of <paramref name="workflow"/>, with RulesEngine's own result tree.</summary>
     public ValueTask<List<MsModels.RuleResultTree>> ExecuteAllRulesAsync(string workflow, IEnumerable<(string Name, object? Value)> inputs) =>
         engine.ExecuteAllRulesAsync(workflow, inputs.Select(i => new MsModels.RuleParameter(i.Name, i.Value)).ToArray());
