@@ -1,10 +1,28 @@
 namespace Actors.Rules;
 
 /// <summary><c>OutputExpression</c>: evaluates <c>expression</c> over the rule's inputs and scoped params.</summary>
-sealed class OutputExpressionAction(RuleExpressionParser parser) : ActionBase
+sealed partial class OutputExpressionAction(RuleExpressionParser parser) : ActionBase
 {
-    public override ValueTask<object?> Run(ActionContext context, RuleParameter[] ruleParameters) =>
-        ValueTask.FromResult(parser.Evaluate<object?>(context.GetContext<string>("expression"), ruleParameters));
+    public override ValueTask<object?> Run(ActionContext context, RuleParameter[] ruleParameters)
+    {
+        var expression = context.GetContext<string>("expression");
+        try
+        {
+            return ValueTask.FromResult(parser.Evaluate<object?>(expression, ruleParameters));
+        }
+        catch (ExpressionParseException ex) when (CSharpAnonymousObject().IsMatch(expression ?? ""))
+        {
+            // Analysts often write C#'s `new { A = x }`; RulesEngine names the Dynamic LINQ form in its message, and so do we.
+            throw new ExpressionParseException(
+                "OutputExpression failed to parse. It looks like the expression uses C#-style anonymous-object syntax " +
+                "(`new { Name = value, ... }`), which is not supported by System.Linq.Dynamic.Core. " +
+                "Use the Dynamic.Core form instead: `new (value as Name, ...)` — parentheses, and each field needs an `as Alias`. " +
+                "Original parser error: " + ex.Message, ex.Position);
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\bnew\s*\{")]
+    private static partial System.Text.RegularExpressions.Regex CSharpAnonymousObject();
 }
 
 /// <summary><c>EvaluateRule</c>: runs another rule (and its action) with this rule's inputs, filtered and extended.</summary>

@@ -1,4 +1,5 @@
 using System.Linq.Expressions;
+using FastExpressionCompiler;
 using Actors.Rules.Expressions;
 
 namespace Actors.Rules;
@@ -56,12 +57,17 @@ static class CompiledWorkflowErrors
     }
 }
 
+/// <summary>A name visible to an expression (an input or a scoped param) and its static type.</summary>
+readonly record struct Symbol(string Name, Type Type);
+
 /// <summary>Compiles workflows to delegates for a given set of input names and types.</summary>
 sealed class WorkflowCompiler(ReSettings settings)
 {
-    /// <summary>Rule expressions bound but not yet compiled: compiled together, in batches, which is several times faster than one by one.</summary>
+    /// <summary>Rule expressions parsed but not yet compiled: compiled together, in batches, which is several times faster than one by one.</summary>
     readonly List<(CompiledRule Rule, Expression<Func<object?[], bool>> Lambda)> pending = [];
     const int BatchSize = 64;
+    /// <summary>Guards <see cref="pending"/> while rules are parsed in parallel.</summary>
+    readonly Lock batchLock = new();
 
     public CompiledWorkflow Compile(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<ScopedParam> globals, RuleParameter[] inputs)
     {
@@ -71,16 +77,8 @@ sealed class WorkflowCompiler(ReSettings settings)
 
     CompiledWorkflow CompileLocked(Workflow workflow, IReadOnlyList<Rule> rules, IReadOnlyList<ScopedParam> globals, RuleParameter[] inputs)
     {
-        var types = new TypeRegistry(settings.CustomTypes);
-        if (settings.AutoRegisterInputType)
-            foreach (var input in inputs)
-                if (input.Type != typeof(object))
-                {
-                    try { types.AddType(input.Type); }
-                    catch (ExpressionSecurityException) { /* a denied input type stays unreachable by name */ }
-                }
+        var dialect = new Dialect(settings, inputs.Select(i => i.Type));
         var symbols = inputs.Select(i => new Symbol(i.Name, i.Type)).ToList();
-        var itIndex = inputs.Length == 1 ? 0 : -1;
         var compiledGlobals = new List<CompiledParam>();
         string? workflowError = null;
         Exception? workflowException = null;
@@ -95,7 +93,7 @@ sealed class WorkflowCompiler(ReSettings settings)
                 {
                     try
                     {
-                        compiledGlobals.Add(CompileParam(global, symbols, types, itIndex, out var type));
+                        compiledGlobals.Add(CompileParam(dialect, global, symbols, out var type));
                         symbols.Add(new Symbol(global.Name!, type));
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -106,7 +104,13 @@ sealed class WorkflowCompiler(ReSettings settings)
                     }
                 }
         }
-        var compiledRules = rules.Where(r => r.Enabled).Select(r => CompileRule(r, symbols, types, itIndex, workflowError is not null)).ToArray();
+        var enabled = rules.Where(r => r.Enabled).ToArray();
+        var compiledRules = new CompiledRule[enabled.Length];
+        var skip = workflowError is not null;
+        if (settings.EnableParallelRuleCompilation)
+            Parallel.For(0, enabled.Length, i => compiledRules[i] = CompileRule(dialect, enabled[i], symbols, skip));
+        else
+            for (var i = 0; i < enabled.Length; i++) compiledRules[i] = CompileRule(dialect, enabled[i], symbols, skip);
         CompilePending();
         return new CompiledWorkflow
         {
@@ -119,15 +123,13 @@ sealed class WorkflowCompiler(ReSettings settings)
         };
     }
 
-    CompiledParam CompileParam(ScopedParam param, IReadOnlyList<Symbol> symbols, TypeRegistry types, int itIndex, out Type type)
+    CompiledParam CompileParam(Dialect dialect, ScopedParam param, IReadOnlyList<Symbol> symbols, out Type type)
     {
-        var node = Parser.Parse(param.Expression ?? "");
-        SecurityPolicy.CheckSyntax(node);
-        var lambda = Binder.BindUntyped(node, symbols, types, settings.IsExpressionCaseSensitive, itIndex, out type);
-        return new CompiledParam(param.Name!, lambda.Compile());
+        var lambda = ExpressionLambda.Over<object?>(dialect, param.Expression ?? "", symbols, null, out type);
+        return new CompiledParam(param.Name!, settings.UseFastExpressionCompiler ? lambda.CompileFast() : lambda.Compile());
     }
 
-    CompiledRule CompileRule(Rule rule, IReadOnlyList<Symbol> parentSymbols, TypeRegistry types, int itIndex, bool skipBody)
+    CompiledRule CompileRule(Dialect dialect, Rule rule, IReadOnlyList<Symbol> parentSymbols, bool skipBody)
     {
         var symbols = parentSymbols.ToList();
         var locals = new List<CompiledParam>();
@@ -136,7 +138,7 @@ sealed class WorkflowCompiler(ReSettings settings)
             {
                 try
                 {
-                    locals.Add(CompileParam(local, symbols, types, itIndex, out var type));
+                    locals.Add(CompileParam(dialect, local, symbols, out var type));
                     symbols.Add(new Symbol(local.Name!, type));
                 }
                 catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -154,17 +156,16 @@ sealed class WorkflowCompiler(ReSettings settings)
             return new CompiledRule
             {
                 Rule = rule, SymbolNames = names, Locals = [.. locals],
-                Children = (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(r, symbols, types, itIndex, skipBody)).ToArray(),
+                Children = (rule.Rules ?? []).Where(r => r.Enabled).Select(r => CompileRule(dialect, r, symbols, skipBody)).ToArray(),
             };
         }
         if (skipBody) return new CompiledRule { Rule = rule, SymbolNames = names, Locals = [.. locals] };
         try
         {
-            var node = Parser.Parse(rule.Expression ?? "");
-            SecurityPolicy.CheckSyntax(node);
-            var lambda = Binder.Bind<bool>(node, symbols, types, settings.IsExpressionCaseSensitive, itIndex);
+            var lambda = ExpressionLambda.Over<bool>(dialect, rule.Expression ?? "", symbols, typeof(bool), out _);
             var compiled = new CompiledRule { Rule = rule, SymbolNames = names, Locals = [.. locals] };
-            pending.Add((compiled, lambda));
+            if (settings.UseFastExpressionCompiler) compiled.Predicate = lambda.CompileFast();
+            else lock (batchLock) pending.Add((compiled, lambda));
             return compiled;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -172,15 +173,28 @@ sealed class WorkflowCompiler(ReSettings settings)
             return new CompiledRule
             {
                 Rule = rule, SymbolNames = names, Locals = [.. locals],
-                ParseError = $"Exception while parsing expression `{rule.Expression}` - {ex.Message}", ParseException = ex,
+                ParseError = $"Exception while parsing expression `{rule.Expression}` - {ex.Message}{ObjectHint(ex.Message, rule.Expression)}", ParseException = ex,
             };
         }
     }
 
+    /// <summary>RulesEngine's hint when a method declared to return object is read from: Dynamic LINQ cannot look into object.</summary>
+    static string ObjectHint(string message, string? expression) =>
+        (message.Contains("exists in type 'Object'") || message.Contains("'System.Object'")) && expression?.Contains('(') == true
+            ? " (Hint: a method called in this expression appears to have an `object` return type. Change its return type to the concrete class — Dynamic.Core cannot resolve members or operators on `object`.)"
+            : "";
+
     /// <summary>Compiles the pending rule lambdas as one switch per batch; each rule's predicate calls its case.</summary>
     void CompilePending()
     {
-        foreach (var batch in pending.Chunk(BatchSize))
+        var batches = pending.Chunk(BatchSize).ToArray();
+        if (settings.EnableParallelRuleCompilation && batches.Length > 1) Parallel.ForEach(batches, CompileBatch);
+        else foreach (var batch in batches) CompileBatch(batch);
+        pending.Clear();
+    }
+
+    static void CompileBatch((CompiledRule Rule, Expression<Func<object?[], bool>> Lambda)[] batch)
+    {
         {
             var index = Expression.Parameter(typeof(int), "rule");
             var args = Expression.Parameter(typeof(object?[]), "args");
@@ -192,6 +206,54 @@ sealed class WorkflowCompiler(ReSettings settings)
                 batch[i].Rule.Predicate = values => all(at, values);
             }
         }
-        pending.Clear();
+    }
+}
+
+/// <summary>An expression of the dialect as a delegate over the values of the symbols, in order.</summary>
+static class ExpressionLambda
+{
+    /// <summary>
+    /// Parses <paramref name="text"/> with the symbols as parameters and wraps it in <c>Func&lt;object?[], T&gt;</c>
+    /// that reads only the symbols the expression uses; <paramref name="type"/> is the expression's own type.
+    /// </summary>
+    public static Expression<Func<object?[], T>> Over<T>(Dialect dialect, string text, IReadOnlyList<Symbol> symbols, Type? returnType, out Type type)
+    {
+        var parameters = new ParameterExpression[symbols.Count];
+        for (var i = 0; i < parameters.Length; i++) parameters[i] = Expression.Parameter(symbols[i].Type, symbols[i].Name);
+        var body = dialect.Parse(text, parameters, returnType);
+        if (body.Type == typeof(void)) throw new ExpressionParseException("The expression does not return a value");
+        type = body.Type;
+        var used = UsedParameters.Of(body);
+        var args = Expression.Parameter(typeof(object?[]), "args");
+        var steps = new List<Expression>();
+        var variables = new List<ParameterExpression>();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            if (!used.Contains(parameters[i])) continue;
+            variables.Add(parameters[i]);
+            var value = Expression.ArrayIndex(args, Expression.Constant(i));
+            steps.Add(Expression.Assign(parameters[i], parameters[i].Type == typeof(object) ? value : Expression.Convert(value, parameters[i].Type)));
+        }
+        steps.Add(body.Type == typeof(T) ? body : Expression.Convert(body, typeof(T)));
+        return Expression.Lambda<Func<object?[], T>>(Expression.Block(typeof(T), variables, steps), args);
+    }
+
+    /// <summary>The parameters a tree reads: an input a rule never names costs nothing per evaluation.</summary>
+    sealed class UsedParameters : ExpressionVisitor
+    {
+        readonly HashSet<ParameterExpression> found = [];
+
+        public static HashSet<ParameterExpression> Of(Expression tree)
+        {
+            var walker = new UsedParameters();
+            walker.Visit(tree);
+            return walker.found;
+        }
+
+        protected override Expression VisitParameter(ParameterExpression node)
+        {
+            found.Add(node);
+            return node;
+        }
     }
 }

@@ -3,7 +3,6 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using System.Reflection.Emit;
 using System.Text.Json;
-using Actors.Rules.Expressions;
 
 namespace Actors.Rules;
 
@@ -48,7 +47,7 @@ public static class InputShapes
                 {
                     JsonValueKind.Object => ToTyped(element.EnumerateObject().ToDictionary(p => p.Name, p => (object?)p.Value)),
                     JsonValueKind.Array => ToTyped(element.EnumerateArray().Select(e => (object?)e).ToList()),
-                    _ => RuntimeMembers.Unwrap(element),
+                    _ => WorkflowReader.ToPlain(element),
                 };
             case IList list when IsLooselyTyped(list.GetType()):
                 {

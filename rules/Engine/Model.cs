@@ -80,9 +80,9 @@ public sealed class ReSettings
     public bool AutoRegisterInputType { get; set; } = true;
     public bool AutoExecuteActions { get; set; } = true;
     public NestedRuleExecutionMode NestedRuleExecutionMode { get; set; } = NestedRuleExecutionMode.All;
-    /// <summary>Accepted for compatibility; this engine always compiles with System.Linq.Expressions.</summary>
-    public bool UseFastExpressionCompiler { get; set; } = true;
-    /// <summary>Accepted for compatibility; compilation is per input shape and cached, results are identical either way.</summary>
+    /// <summary>Compiles expressions with FastExpressionCompiler, one delegate each, instead of System.Linq.Expressions in batches.</summary>
+    public bool UseFastExpressionCompiler { get; set; }
+    /// <summary>Parses and compiles the rules of a workflow on several threads; results are the same either way.</summary>
     public bool EnableParallelRuleCompilation { get; set; }
 }
 
@@ -170,7 +170,11 @@ public sealed class RuleValidationException(string message) : Exception(message)
 public sealed class RuleException(string message, Exception? inner = null) : Exception(message, inner);
 
 /// <summary>An expression is outside what rule files may use (file system, processes, reflection ...).</summary>
-public sealed class ExpressionSecurityException(string message) : Exception(message);
+public sealed class ExpressionSecurityException(string message, int position = -1) : Exception(message)
+{
+    /// <summary>Where in the expression the refused name stands; -1 when it cannot be told.</summary>
+    public int Position { get; } = position;
+}
 
 /// <summary>A syntax or binding error in an expression.</summary>
 public sealed class ExpressionParseException(string message, int position = -1) : Exception(message)

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Actors.Rules.Expressions;
+using FastExpressionCompiler;
 
 namespace Actors.Rules;
 
@@ -13,7 +14,9 @@ public sealed class RuleExpressionParser(ReSettings? settings = null)
     public T Evaluate<T>(string expression, RuleParameter[] ruleParams)
     {
         var shaped = ruleParams.Select(Shape).ToArray();
-        return Compile<T>(expression, shaped)(shaped.Select(p => p.Value).ToArray());
+        var values = new object?[shaped.Length];
+        for (var i = 0; i < values.Length; i++) values[i] = shaped[i].Value;
+        return Compile<T>(expression, shaped)(values);
     }
 
     /// <summary>Compiles <paramref name="expression"/> for the parameters' names and types; the delegate takes their values in order.</summary>
@@ -22,17 +25,12 @@ public sealed class RuleExpressionParser(ReSettings? settings = null)
         var key = typeof(T).FullName + "|" + expression + "|" + string.Join(",", ruleParams.Select(p => p.Name + ":" + p.Type.AssemblyQualifiedName));
         return (Func<object?[], T>)cache.GetOrAdd(key, _ =>
         {
-            var types = new TypeRegistry(settings.CustomTypes);
-            if (settings.AutoRegisterInputType)
-                foreach (var p in ruleParams.Where(p => p.Type != typeof(object)))
-                {
-                    try { types.AddType(p.Type); }
-                    catch (ExpressionSecurityException) { /* stays unreachable by name */ }
-                }
-            var node = Parser.Parse(expression);
-            SecurityPolicy.CheckSyntax(node);
+            var dialect = new Dialect(settings, ruleParams.Select(p => p.Type));
             var symbols = ruleParams.Select(p => new Symbol(p.Name, p.Type)).ToList();
-            return Binder.Bind<T>(node, symbols, types, settings.IsExpressionCaseSensitive, ruleParams.Length == 1 ? 0 : -1).Compile();
+            // As RulesEngine: an object result takes the expression's own type, any other must be that type.
+            var returnType = typeof(T) == typeof(object) ? null : typeof(T);
+            var lambda = ExpressionLambda.Over<T>(dialect, expression, symbols, returnType, out Type _);
+            return settings.UseFastExpressionCompiler ? lambda.CompileFast() : lambda.Compile();
         });
     }
 

@@ -39,7 +39,7 @@ public sealed class RulesEngine
     {
         settings = reSettings ?? new ReSettings();
         // Custom types are part of the security boundary: a denied one (System.IO.File ...) is refused up front.
-        try { _ = new Expressions.TypeRegistry(settings.CustomTypes); }
+        try { _ = new Expressions.RuleTypes(settings.CustomTypes); }
         catch (ExpressionSecurityException ex) { throw new RuleValidationException(ex.Message); }
         compiler = new WorkflowCompiler(settings);
         parser = new RuleExpressionParser(settings);
@@ -59,7 +59,7 @@ public sealed class RulesEngine
     {
         foreach (var workflow in workflows)
         {
-            WorkflowValidator.Validate(workflow);
+            WorkflowValidator.Validate(workflow, settings);
             if (this.workflows.ContainsKey(workflow.WorkflowName!))
                 throw new RuleValidationException($"Cannot add workflow `{workflow.WorkflowName}` as it already exists. Use `AddOrUpdateWorkflow` to update existing workflow");
         }
@@ -69,14 +69,14 @@ public sealed class RulesEngine
     /// <summary>Adds or replaces workflows; a replaced workflow's compiled delegates are dropped.</summary>
     public void AddOrUpdateWorkflow(params Workflow[] workflows)
     {
-        foreach (var workflow in workflows) WorkflowValidator.Validate(workflow);
+        foreach (var workflow in workflows) WorkflowValidator.Validate(workflow, settings);
         foreach (var workflow in workflows) Register(workflow, null);
     }
 
     /// <summary>Adds or replaces a workflow under an explicit version (the catalog passes its file's content hash).</summary>
     public void AddOrUpdateWorkflow(Workflow workflow, string version)
     {
-        WorkflowValidator.Validate(workflow);
+        WorkflowValidator.Validate(workflow, settings);
         Register(workflow, version);
     }
 

@@ -27,6 +27,19 @@ public sealed record CheckReport(int Passed, int Failed, IReadOnlyList<CheckFail
     public bool Success => Failed == 0 && Failures.Count == 0;
 }
 
+/// <summary>Another engine every case also runs through: a rule it decides differently is a failed case.</summary>
+public interface ISecondOpinion
+{
+    /// <summary>The engine's name as the check prints it ("behaves differently in ...").</summary>
+    string Name { get; }
+
+    /// <summary>
+    /// Runs <paramref name="workflow"/> of the file <paramref name="fileText"/> on the same inputs and returns each rule
+    /// whose outcome differs from <paramref name="ours"/>, with what differs (a null rule: the file or the run as a whole).
+    /// </summary>
+    Task<IReadOnlyList<(string? Rule, string Difference)>> DifferencesAsync(string fileText, string workflow, RuleParameter[] inputs, IReadOnlyList<RuleResultTree> ours);
+}
+
 /// <summary>
 /// What <c>rules/Check</c> runs: validates every workflow file under a folder and runs every case of each <c>&lt;name&gt;.tests.json</c>.
 /// An invalid workflow file counts as one failed case.
@@ -35,7 +48,7 @@ public static class WorkflowChecks
 {
     static readonly JsonSerializerOptions Options = new() { PropertyNameCaseInsensitive = true, ReadCommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
 
-    public static async Task<CheckReport> CheckFolderAsync(string folder, ReSettings? settings = null)
+    public static async Task<CheckReport> CheckFolderAsync(string folder, ReSettings? settings = null, ISecondOpinion? secondOpinion = null)
     {
         var failures = new List<CheckFailure>();
         int passed = 0, failed = 0;
@@ -46,10 +59,12 @@ public static class WorkflowChecks
             if (path.EndsWith(".tests.json", StringComparison.OrdinalIgnoreCase)) continue;
             var file = Path.GetRelativePath(folder, path).Replace('\\', '/');
             IReadOnlyList<Workflow> workflows;
+            string text;
             try
             {
-                workflows = WorkflowReader.Read(await File.ReadAllTextAsync(path));
-                var problems = workflows.SelectMany(w => WorkflowValidator.Problems(w).Concat(WorkflowValidator.SyntaxProblems(w))).ToList();
+                text = await File.ReadAllTextAsync(path);
+                workflows = WorkflowReader.Read(text);
+                var problems = workflows.SelectMany(w => WorkflowValidator.Problems(w, settings).Concat(WorkflowValidator.SyntaxProblems(w, settings))).ToList();
                 if (problems.Count > 0) throw new RuleValidationException(string.Join(Environment.NewLine, problems));
             }
             catch (RuleValidationException ex)
@@ -76,7 +91,7 @@ public static class WorkflowChecks
             var engine = new RulesEngine([.. workflows], settings);
             foreach (var testCase in cases)
             {
-                var differences = await RunCaseAsync(engine, workflows, testCase, testsFile);
+                var differences = await RunCaseAsync(engine, workflows, testCase, testsFile, text, secondOpinion);
                 if (differences.Count == 0) passed++;
                 else
                 {
@@ -100,7 +115,7 @@ public static class WorkflowChecks
         return array.Deserialize<List<WorkflowTestCase>>(Options) ?? [];
     }
 
-    static async Task<List<CheckFailure>> RunCaseAsync(RulesEngine engine, IReadOnlyList<Workflow> workflows, WorkflowTestCase testCase, string file)
+    static async Task<List<CheckFailure>> RunCaseAsync(RulesEngine engine, IReadOnlyList<Workflow> workflows, WorkflowTestCase testCase, string file, string fileText, ISecondOpinion? secondOpinion)
     {
         var name = testCase.Name ?? "(unnamed)";
         var workflowName = testCase.Workflow ?? (workflows.Count == 1 ? workflows[0].WorkflowName : null);
@@ -119,6 +134,13 @@ public static class WorkflowChecks
             return [new CheckFailure(file, workflowName, name, null, "the workflow failed: " + ex.Message)];
         }
         var failures = new List<CheckFailure>();
+        if (secondOpinion is not null)
+        {
+            // The other engine gets inputs of its own: neither may see what the other made of them.
+            var theirInputs = testCase.Inputs.Select(p => new RuleParameter(p.Key, WorkflowReader.ToPlain(p.Value))).ToArray();
+            foreach (var (rule, difference) in await secondOpinion.DifferencesAsync(fileText, workflowName, theirInputs, results))
+                failures.Add(new CheckFailure(file, workflowName, name, rule, $"behaves differently in {secondOpinion.Name}: {difference}"));
+        }
         foreach (var (rule, expected) in testCase.Expected)
         {
             var result = Find(results, rule);

@@ -94,4 +94,63 @@ public sealed class SecurityTests
         var result = (await guarded.ExecuteAllRulesAsync("evil", 1))[0];
         Assert.False(result.IsSuccess);
     }
+
+    /// <summary>What RulesEngine 6.0.1 itself lets an expression reach (issue 14); ours refuses each when the file loads.</summary>
+    [Theory]
+    [InlineData("\"x\".GetType().Assembly != null", 4)]
+    [InlineData("\"x\".GetType().Assembly.Location != \"\"", 4)]
+    [InlineData("\"x\".GetType().Assembly.DefinedTypes.Count() > 0", 4)]
+    [InlineData("\"x\".GetType().Assembly.EntryPoint != null", 4)]
+    [InlineData("\"x\".GetType().TypeInitializer != null", 4)]
+    public void What_RulesEngine_lets_through_to_reflection_is_refused_at_load_with_its_position(string expression, int position)
+    {
+        var message = Rejected(expression).Message;
+        Assert.Contains("reflection", message);
+        Assert.Contains($"at position {position}", message);
+    }
+
+    [Theory]
+    [InlineData("input1.Kind.Assembly != null", "reflection")]
+    [InlineData("input1.Kind.Name == \"File\"", "reflection")]
+    [InlineData("input1.Method.Name != null", "reflection")]
+    [InlineData("input1.Started.Id > 0", "processes")]
+    [InlineData("input1.Folder.Exists", "file system")]
+    [InlineData("input1.Worker.IsAlive", "threads")]
+    public async Task A_typed_input_cannot_lead_to_refused_types_either(string expression, string reason)
+    {
+        // Reached only through an input's own members: Dynamic LINQ types the tree, the sandbox refuses it before it runs.
+        var engine = new RulesEngine([WithExpression(expression)]);
+        var result = (await engine.ExecuteAllRulesAsync("evil", new Holder()))[0];
+        Assert.False(result.IsSuccess);
+        Assert.Contains(reason, result.ExceptionMessage);
+        Assert.Contains("not allowed in rules", result.ExceptionMessage);
+    }
+
+    public sealed class Holder
+    {
+        public Type Kind => typeof(string);
+        public System.Reflection.MethodInfo Method => typeof(string).GetMethod("Trim", Type.EmptyTypes)!;
+        public System.Diagnostics.Process? Started => null;
+        public DirectoryInfo Folder => new("/");
+        public Thread Worker => Thread.CurrentThread;
+    }
+
+    [Theory]
+    [InlineData("Environment.ProcessorCount > 0", "environment")]
+    [InlineData("AppDomain.CurrentDomain != null", "runtime")]
+    [InlineData("GC.GetTotalMemory(false) > 0", "runtime")]
+    [InlineData("Activator.CreateInstance(\"x\") != null", "reflection")]
+    [InlineData("System.Threading.Thread.Sleep(1) == null", "threads")]
+    public void The_runtime_is_refused_at_load(string expression, string reason) =>
+        Assert.Contains(reason, Rejected(expression).Message);
+
+    [Fact]
+    public void A_syntax_error_is_a_load_error_with_its_position()
+    {
+        var workflow = new Workflow { WorkflowName = "typo", Rules = [new Rule { RuleName = "R", Expression = "card.Status == \"Active\" AND (card.Liters > 1" }] };
+        var problem = Assert.Single(WorkflowValidator.SyntaxProblems(workflow));
+        Assert.Contains("'typo'", problem);
+        Assert.Contains("'R'", problem);
+        Assert.Contains("at position 44", problem); // the end of the text, where the closing parenthesis is missing
+    }
 }

@@ -221,7 +221,7 @@ public sealed partial class CaseRunner(JsonElement c)
                     break;
                 case "actionOutput": CheckActionOutput(v, results, action); break;
                 case "actionOutput.test":
-                    Assert.Equal(v.GetInt32(), Convert.ToInt32(((IDictionary<string, object?>)action!.Output!)["test"]));
+                    Assert.Equal(v.GetInt32(), Convert.ToInt32(((System.Linq.Dynamic.Core.DynamicClass)action!.Output!)["test"]));
                     break;
                 case "ActionRuleResult.Exception":
                     if (v.ValueKind == JsonValueKind.Null) Assert.Null(action!.Exception); else Assert.NotNull(action!.Exception);

@@ -239,8 +239,9 @@ public sealed partial class CaseRunner
     Task ParserStandalone()
     {
         var steps = c.GetProperty("steps");
-        var jobject = JsonNode.Parse("""{"list":[{"item1":"hello","item3":1},{"item2":"world"}]}""");
-        var jsonSettings = new ReSettings { CustomTypes = [typeof(JsonObject), typeof(JsonNode), typeof(JsonArray)] };
+        // Upstream reads a Newtonsoft JObject: its values are IConvertible, which Convert.ToInt32 needs in Dynamic LINQ.
+        var jobject = Newtonsoft.Json.Linq.JObject.Parse("""{"list":[{"item1":"hello","item3":1},{"item2":"world"}]}""");
+        var jsonSettings = new ReSettings { CustomTypes = [typeof(Newtonsoft.Json.Linq.JObject), typeof(Newtonsoft.Json.Linq.JToken), typeof(Newtonsoft.Json.Linq.JArray)] };
 
         Assert.False(new RuleExpressionParser(new ReSettings { UseFastExpressionCompiler = false }).Evaluate<bool>("d1 < 20", [RuleParameter.Create<decimal?>("d1", null)]));
         var dict = new Dictionary<string, object> { ["Formule"] = "Essentielle" };
