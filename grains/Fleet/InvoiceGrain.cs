@@ -125,9 +125,10 @@ public sealed class InvoiceGrain(
 
         State.Batches[batch.Id] = batch with { Lines = [.. batch.Lines] };
         invoice.Project(new ReadModelUpsert(FleetTables.Invoices, Row()));
-        // Also when the invoice is created after its issue date (a correction for a month that had no invoice): the
-        // reminder is then due at once and issues it as usual.
-        invoice.WakeUpAt(IssueReminder, FleetCalendar.StartOf(Month.PlusMonths(1).OnDayOfMonth(1)) + IssueDelay);
+        // Also when the invoice is created after its issue date (a correction for a month that had no invoice): it is
+        // then due now, and issued as of now.
+        var issueDate = FleetCalendar.StartOf(Month.PlusMonths(1).OnDayOfMonth(1)) + IssueDelay;
+        invoice.WakeUpAt(IssueReminder, issueDate > Now ? issueDate : Now);
         await invoice.WriteStateAsync();
         return InvoiceBatchOutcome.Billed;
     }

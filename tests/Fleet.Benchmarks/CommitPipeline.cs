@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 
 /// <summary>
-/// The silo's group commits as its meter reports them (<c>Actors.Runtime.Commits</c>): how long a write waits for its
+/// The silo's group commits as its meter reports them (<c>Actors.Postgres.Commits</c>): how long a write waits for its
 /// commit to start, how long a commit takes, and how many writes it carries. With the end-to-end latency this tells
 /// whether an authorization waits on PostgreSQL or on the silo.
 /// </summary>
@@ -15,7 +15,7 @@ internal sealed class CommitPipeline : IDisposable
     {
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == "Actors.Runtime.Commits") l.EnableMeasurementEvents(instrument);
+            if (instrument.Meter.Name == "Actors.Postgres.Commits") l.EnableMeasurementEvents(instrument);
         };
         listener.SetMeasurementEventCallback<double>((instrument, value, _, _) => Add(instrument.Name, value));
         listener.SetMeasurementEventCallback<int>((instrument, value, _, _) => Add(instrument.Name, value));

@@ -6,9 +6,7 @@ using Actors.Api.Fleet;
 using Actors.Grains.Fleet;
 using Actors.GraphQL.Http;
 using Actors.Rules;
-using Actors.Runtime;
-using Actors.Runtime.Activations;
-using Actors.Runtime.Storage;
+using Actors.Postgres.Storage;
 using Actors.Testing;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -16,7 +14,7 @@ using Microsoft.AspNetCore.Server.Kestrel.Core;
 using NodaTime;
 using Npgsql;
 
-// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 32,48,64 --rounds 3 --seconds 5 --return 2 --commits 2 --p99-goal 20 --http1 --gc --allocations --pipeline]
+// Usage: dotnet run -c Release --project tests/Fleet.Benchmarks [-- --cards 10000 --callers 32,48,64 --rounds 3 --seconds 5 --return 2 --p99-goal 20 --http1 --gc --allocations --pipeline]
 // Authorizations go over HTTP from a station-network process (StationNetwork) to a real Kestrel server on 127.0.0.1 serving the fleet GraphQL API over a silo on the
 // tests' PostgreSQL; each is acknowledged only after its group commit (journal entry, transaction row, anomalies). Each card
 // runs 20 rules per authorization: the 14 of FleetAuthorization and FleetLimit once for each of its 6 Diesel limits.
@@ -41,15 +39,10 @@ var connectionString = await TestPostgres.CreateDatabase("fleetbench");
 if (args.Contains("--no-prepare")) connectionString += ";Max Auto Prepare=0"; // to see what prepared statements save
 var root = RepositoryRoot();
 var workflows = new WorkflowCatalog(Path.Combine(root, "rules", "workflows"));
-var silo = new GrainRuntime(new RuntimeOptions
-    {
-        RunBackgroundLoops = false, SiloName = "fleet-bench", CallTimeout = TimeSpan.FromMinutes(5),
-        ConcurrentCommits = Argument("--commits", new RuntimeOptions().ConcurrentCommits),
-    },
-    RuntimeDatabase.Open(connectionString), new GrainCatalog().Scan(typeof(CardGrain).Assembly),
-    SiloServices(workflows), SystemClock.Instance, TimeProvider.System,
-    migrations: SchemaMigrations.FromAssembly(typeof(FleetReadModel).Assembly, FleetReadModel.Source, FleetReadModel.Folder));
-await silo.StartAsync();
+// An Orleans silo on the machine's clock, with the fleet grains and the repository's workflows.
+await using var silo = await TestSilo.OnSystemClock(connectionString,
+    SchemaMigrations.FromAssembly(typeof(FleetReadModel).Assembly, FleetReadModel.Source, FleetReadModel.Folder),
+    services => services.AddSingleton(workflows), name: "fleet-bench");
 
 var builder = WebApplication.CreateSlimBuilder();
 // A station network keeps one HTTP/2 connection (prior knowledge, as the silo's http2Urls endpoint serves) and sends its
@@ -57,8 +50,8 @@ var builder = WebApplication.CreateSlimBuilder();
 var http1 = args.Contains("--http1");
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, endpoint => endpoint.Protocols = http1 ? HttpProtocols.Http1 : HttpProtocols.Http2));
 builder.Logging.ClearProviders();
-builder.Services.AddSingleton(silo);
-builder.Services.AddSingleton<Actors.IGrainFactory>(silo);
+builder.Services.AddSingleton(silo.Events);
+builder.Services.AddSingleton(silo.Grains);
 builder.Services.AddSingleton<IClock>(SystemClock.Instance);
 builder.Services.AddSingleton(RuntimeDatabase.Open(connectionString));
 builder.Services.AddFleetApi();
@@ -75,7 +68,7 @@ var cpu = await CpuUse.Of(connectionString);
 Console.WriteLine($"Fleet authorization benchmark: {Environment.ProcessorCount} cores, {cardCount:N0} cards, {14 + limitCount} rules, {string.Join(", ", callerLevels)} callers over HTTP/{(http1 ? "1.1" : "2")}, {rounds} rounds of {seconds} s; medians.");
 var loading = Stopwatch.StartNew();
 await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-    await silo.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
+    await silo.Grains.GetGrain<ICardGrain>(CardNumber(i)).Import("900100", Settings(limitCount), FleetCalendar.Today(SystemClock.Instance.GetCurrentInstant()).PlusDays(-30), 1, null));
 Console.WriteLine($"{cardCount:N0} cards imported in {loading.Elapsed.TotalSeconds:N1} s");
 var pgBench = new PgBench(connectionString);
 await pgBench.SimpleUpdateTps(1); // creates its tables (scale 10) before the warm-up, outside the rounds
@@ -90,7 +83,7 @@ long sequence = 0;
 // Warm-up: every card answers once in process (its activation reads its state), then --warm-up seconds (10) over HTTP (JIT, connections),
 // so the rounds measure a running silo, not its first minute.
 await Parallel.ForEachAsync(Enumerable.Range(0, cardCount), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, _) =>
-    await silo.GetGrain<ICardGrain>(CardNumber(i)).Authorize(new AuthorizationRequest
+    await silo.Grains.GetGrain<ICardGrain>(CardNumber(i)).Authorize(new AuthorizationRequest
     {
         CardNumber = CardNumber(i), Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 1, Amount = 1, IdempotencyKey = $"warm-{i}",
         Station = new Station("BE-0001", "BE", "Europe/Brussels"),
@@ -189,7 +182,7 @@ await using (var reader = await size.ExecuteReaderAsync())
 if (Environment.GetEnvironmentVariable("ACTORS_BENCH_DUMP") is not null)
     Console.WriteLine(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT state::text FROM grain_state WHERE grain_type = 'fleet.card' ORDER BY version DESC LIMIT 1").ExecuteScalarAsync());
 await app.StopAsync();
-await silo.StopAsync();
+await silo.Stop();
 return 0;
 
 // Rate, latencies, and CPU µs per authorization of this process (the silo, and over HTTP its server) and of PostgreSQL;
@@ -230,7 +223,7 @@ async Task<(double Rate, List<double> Latencies, double ProcessCpu, double Datab
             var n = Interlocked.Increment(ref sequence);
             var cardNumber = CardNumber((int)(n * 7919 % cardCount));
             var started = Stopwatch.GetTimestamp();
-            var answer = await silo.GetGrain<ICardGrain>(cardNumber).Authorize(new AuthorizationRequest
+            var answer = await silo.Grains.GetGrain<ICardGrain>(cardNumber).Authorize(new AuthorizationRequest
             {
                 CardNumber = cardNumber, Rank = 1, PinCorrect = true, Product = "Diesel", Quantity = 40, Amount = 70, Odometer = (int)(100_000 + n),
                 IdempotencyKey = $"bench-{n}", Station = new Station("BE-0001", "BE", "Europe/Brussels"),
@@ -290,15 +283,6 @@ async Task Settle()
 
 async Task<long> CountApproved() =>
     (long)(await NpgsqlDataSource.Create(connectionString).CreateCommand("SELECT count(*) FROM fleet_transactions WHERE outcome = 'Approved'").ExecuteScalarAsync())!;
-
-// The silo's own small container, apart from the web host's (as the tests' harness does).
-static IServiceProvider SiloServices(WorkflowCatalog workflows)
-{
-    var services = new ServiceCollection().AddSingleton(workflows);
-#pragma warning disable ASP0000 // the silo's container is not the web host's
-    return services.BuildServiceProvider();
-#pragma warning restore ASP0000
-}
 
 static string CardNumber(int i) => $"7890001{i:D8}";
 

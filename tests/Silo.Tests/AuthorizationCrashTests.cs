@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Actors.Grains.Fleet;
-using Actors.Runtime.Serialization;
+using Actors.Postgres.Serialization;
 using Actors.Testing;
 using Npgsql;
 using Xunit.Abstractions;

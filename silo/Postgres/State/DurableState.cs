@@ -56,8 +56,18 @@ internal class DurableState<TState> : IDurableState<TState>, ILifecycleObserver,
 
     public void RaiseEvent(string type, object payload) => events.Add(new GrainEventDraft(type, payload));
     public void Project(ReadModelChange change) => rows.Add(change);
-    public void WakeUpAt(string name, Instant at) => dateChanges[name] = at;
-    public void CancelWakeUp(string name) => dateChanges[name] = null;
+    public void WakeUpAt(string name, Instant at) => Stage(name, at);
+    public void CancelWakeUp(string name) => Stage(name, null);
+
+    private void Stage(string name, Instant? at)
+    {
+        dateChanges[name] = at;
+        if (name == handling) handlingRescheduled = true;
+    }
+
+    /// <summary>The wake-up whose steps are running, and whether they scheduled or cancelled it themselves.</summary>
+    private string? handling;
+    private bool handlingRescheduled;
 
     public Instant? WakeUpDue(string name)
     {
@@ -150,9 +160,18 @@ internal class DurableState<TState> : IDurableState<TState>, ILifecycleObserver,
             await Register(name, due);
             return;
         }
-        // Handled once: unless the steps schedule it again, the date goes with their write.
-        dateChanges[name] = null;
-        await dueSteps(due);
+        // Handled once: the date goes when the steps succeeded, unless they scheduled it again. Not sooner: a write the
+        // steps make half-way must not drop it, or a failure after that write would leave nothing to retry.
+        (handling, handlingRescheduled) = (name, false);
+        try
+        {
+            await dueSteps(due);
+        }
+        finally
+        {
+            handling = null;
+        }
+        if (!handlingRescheduled) dateChanges[name] = null;
         if (dateChanges.Count > 0 || events.Count > 0 || rows.Count > 0) await WriteStateAsync();
     }
 
