@@ -58,7 +58,7 @@ await using (var schema = RuntimeDatabase.Open(connectionString))
     await SchemaMigrations.Apply(schema, [.. SchemaMigrations.Runtime, .. BackOfficeSchema.Migrations()]);
 
 builder.Services.AddWorkflows(builder.Configuration);
-builder.UseOrleans(silo => silo.UsePostgres(connectionString, builder.Configuration));
+builder.UseOrleans(silo => silo.UsePostgres(connectionString, builder.Configuration).AddOperatorDashboard());
 builder.Services.AddBackOffice(builder.Configuration);
 builder.Services.AddGraphQL(BackOfficeSchema.Configure, BackOfficeSchema.ConfigureOptions);
 
@@ -68,6 +68,7 @@ app.Services.GetRequiredService<Actors.Rules.WorkflowCatalog>(); // load and sta
 app.UseWebSockets();
 app.UseFleetBearerTokens();
 app.MapGraphQL("/graphql");
+app.MapOperatorDashboard();
 app.MapFleetExport();
 app.MapFleetMonthlyReportExport();
 app.MapFleetInvoices();
