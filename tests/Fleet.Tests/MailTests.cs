@@ -95,7 +95,7 @@ public sealed class MailTests : IAsyncLifetime
     }
 
     [Fact(Timeout = SafetyNet.TestTimeout)]
-    public async Task The_fleet_manager_is_told_three_months_before_expiry_whether_the_card_is_renewed()
+    public async Task The_fleet_manager_is_told_three_months_before_expiry_whether_the_card_is_renewed_and_reminded_on_the_last_day()
     {
         await using var server = await FleetServer.Start("mailrenewal", smtp.Configuration());
         var customer = await Sample.RegisterCustomer(server.Fleet);
@@ -108,6 +108,15 @@ public sealed class MailTests : IAsyncLifetime
         Assert.Equal($"Your card {card} expires on 31 January 2030", notice.Subject);
         Assert.Contains("not used in the last 3 months", notice.TextBody);
         Assert.Equal("SOFIE VERSTRAETEN", notice.To.Mailboxes.Single().Name);
+
+        // The update ends with November (edits close on 1 December for a January expiry): the reminder comes on its last day, once.
+        await server.Fleet.AdvanceTo(FleetCalendar.StartOf(new LocalDate(2029, 11, 30)) - Duration.FromMinutes(1));
+        await smtp.Exactly(2);
+        await server.Fleet.AdvanceTo(FleetCalendar.StartOf(new LocalDate(2029, 12, 2)));
+        var reminder = Assert.Single(await smtp.Exactly(3), m => Kind(m) == "fleet/RenewalReminder");
+        Assert.Equal($"Reminder: renewal of card {card}", reminder.Subject);
+        Assert.Contains("30 November 2029", reminder.TextBody);
+        Assert.Contains("Today is the last day to choose Renew", reminder.TextBody);
     }
 
     [Fact(Timeout = SafetyNet.TestTimeout)]

@@ -10,8 +10,8 @@ namespace Actors.Mail.Fleet;
 
 /// <summary>
 /// CardsOnline's mails, in the user's language (Dutch, French or English): the invitation of a new user and the notice
-/// of a changed profile (fiche 10), PASSalert's anomalies (fiche 02), a new invoice (fiche 11) and the renewal notice
-/// three months before expiry (fiche 12). Each carries the portal link.
+/// of a changed profile (fiche 10), PASSalert's anomalies (fiche 02), a new invoice (fiche 11), the renewal notice
+/// three months before expiry and the reminder on the update's last day (fiche 12). Each carries the portal link.
 /// </summary>
 public sealed class FleetMails(MailOptions options, IGrainFactory grains, NpgsqlDataSource dataSource) : IMailTemplates
 {
@@ -23,6 +23,7 @@ public sealed class FleetMails(MailOptions options, IGrainFactory grains, Npgsql
     {
         if (e.Grain.Type == "fleet.user") return User(e.Type, e.Payload) is { } mail ? [mail] : [];
         if (e.Type == "RenewalDecided") return await Renewal(e.Payload.Deserialize<RenewalDecided>(GrainJson.Options)!, cancellation);
+        if (e.Type == "RenewalReminder") return await Reminder(e.Payload.Deserialize<RenewalReminder>(GrainJson.Options)!, cancellation);
         return [];
     }
 
@@ -108,11 +109,8 @@ public sealed class FleetMails(MailOptions options, IGrainFactory grains, Npgsql
     private async Task<IReadOnlyList<ComposedMail>> Renewal(RenewalDecided renewal, CancellationToken cancellation)
     {
         if (renewal.Decision is not (nameof(CardStatus.RenewalCandidate) or nameof(CardStatus.Cancelled))) return [];
-        var mails = new List<ComposedMail>();
-        foreach (var login in await Managers(renewal.CustomerNumber, cancellation))
+        return await ToManagers(renewal.CustomerNumber, cancellation, (user, l) =>
         {
-            if (await grains.GetGrain<IUserGrain>(login).Get() is not { Status: UserStatus.Active } user) continue;
-            var l = MailLanguages.FromCode(user.Profile.Language);
             var expiry = renewal.Expiry.ToString("d MMMM yyyy", Culture(l));
             var what = renewal.Decision == nameof(CardStatus.RenewalCandidate)
                 ? l.Pick("Zonder tegenbericht wordt de kaart met exact dezelfde configuratie opnieuw bezorgd. U kunt de configuratie tot één maand voor de vervaldatum in het portaal aanpassen.",
@@ -121,12 +119,43 @@ public sealed class FleetMails(MailOptions options, IGrainFactory grains, Npgsql
                 : l.Pick("De kaart werd de voorbije 3 maanden niet gebruikt en wordt niet automatisch vernieuwd. Wenst u ze toch te vernieuwen, kies dan Vernieuwen in het portaal.",
                     "La carte n'a pas été utilisée ces 3 derniers mois et ne sera pas renouvelée automatiquement. Pour la renouveler malgré tout, choisissez Renouveler dans le portail.",
                     "The card was not used in the last 3 months and is not renewed automatically. To renew it anyway, choose Renew in the portal.");
-            mails.Add(new("RenewalNotice", new MailRecipient(user.Profile.Email, l, $"{user.Profile.FirstName} {user.Profile.Name}"),
+            return new ComposedMail("RenewalNotice", Manager(user, l),
                 l.Pick($"Uw kaart {renewal.CardNumber} vervalt op {expiry}", $"Votre carte {renewal.CardNumber} expire le {expiry}",
                     $"Your card {renewal.CardNumber} expires on {expiry}"),
                 Body(l, [what], [new(l.Pick("Kaart", "Carte", "Card"), renewal.CardNumber), new(l.Pick("Vervaldatum", "Échéance", "Expiry"), expiry),
-                    new(l.Pick("Klantennummer", "Numéro de client", "Customer number"), renewal.CustomerNumber)])));
-        }
+                    new(l.Pick("Klantennummer", "Numéro de client", "Customer number"), renewal.CustomerNumber)]));
+        });
+    }
+
+    /// <summary>Fiche 12's 31 January reminder: on the update's last day, what will happen to the card unless the fleet manager acts today.</summary>
+    private async Task<IReadOnlyList<ComposedMail>> Reminder(RenewalReminder reminder, CancellationToken cancellation) =>
+        await ToManagers(reminder.CustomerNumber, cancellation, (user, l) =>
+        {
+            var lastDay = reminder.LastDay.ToString("d MMMM yyyy", Culture(l));
+            var what = reminder.Status == CardStatus.RenewalCandidate
+                ? l.Pick("Vandaag is de laatste dag om de configuratie van de kaart aan te passen of de vernieuwing te annuleren; daarna wordt ze vernieuwd zoals ze is.",
+                    "Aujourd'hui est le dernier jour pour modifier la configuration de la carte ou annuler son renouvellement ; ensuite elle sera renouvelée telle quelle.",
+                    "Today is the last day to change the card's configuration or cancel its renewal; after today it is renewed as it is.")
+                : l.Pick("De kaart wordt niet vernieuwd. Vandaag is de laatste dag om in het portaal Vernieuwen te kiezen.",
+                    "La carte ne sera pas renouvelée. Aujourd'hui est le dernier jour pour choisir Renouveler dans le portail.",
+                    "The card will not be renewed. Today is the last day to choose Renew in the portal.");
+            return new ComposedMail("RenewalReminder", Manager(user, l),
+                l.Pick($"Herinnering: vernieuwing van kaart {reminder.CardNumber}", $"Rappel : renouvellement de la carte {reminder.CardNumber}",
+                    $"Reminder: renewal of card {reminder.CardNumber}"),
+                Body(l, [what], [new(l.Pick("Kaart", "Carte", "Card"), reminder.CardNumber),
+                    new(l.Pick("Laatste dag", "Dernier jour", "Last day"), lastDay),
+                    new(l.Pick("Klantennummer", "Numéro de client", "Customer number"), reminder.CustomerNumber)]));
+        });
+
+    private static MailRecipient Manager(UserView user, MailLanguage l) => new(user.Profile.Email, l, $"{user.Profile.FirstName} {user.Profile.Name}");
+
+    /// <summary>One mail per active fleet manager of the customer, in each one's language.</summary>
+    private async Task<IReadOnlyList<ComposedMail>> ToManagers(string customerNumber, CancellationToken cancellation, Func<UserView, MailLanguage, ComposedMail> compose)
+    {
+        var mails = new List<ComposedMail>();
+        foreach (var login in await Managers(customerNumber, cancellation))
+            if (await grains.GetGrain<IUserGrain>(login).Get() is { Status: UserStatus.Active } user)
+                mails.Add(compose(user, MailLanguages.FromCode(user.Profile.Language)));
         return mails;
     }
 
