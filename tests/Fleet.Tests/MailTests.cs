@@ -57,6 +57,24 @@ public sealed class MailTests : IAsyncLifetime
     }
 
     [Fact(Timeout = SafetyNet.TestTimeout)]
+    public async Task A_user_chooses_the_language_of_their_mails_through_the_api()
+    {
+        await using var server = await FleetServer.Start("maillanguage", smtp.Configuration());
+        await CreateUser(server.Fleet, "sofie", "sofie@acme.be");
+        await smtp.WaitFor(1);
+        var token = (await server.Data("mutation { login(login: \"sofie\", password: \"Fleet#2026\") { token } }")).GetProperty("login").GetProperty("token").GetString();
+        const string Change = "mutation($p: UserProfileInput!) { changeMyProfile(profile: $p) { profile { language } } }";
+        var refused = await server.Post(Change, new { p = new { name = "VERSTRAETEN", firstName = "SOFIE", email = "sofie@acme.be", phone = "0470123456", language = "de" } }, token);
+        Assert.Contains("INVALID_LANGUAGE", refused.ToString());
+        var changed = await server.Data(Change, new { p = new { name = "VERSTRAETEN", firstName = "SOFIE", email = "sofie@acme.be", phone = "0470123456", language = "fr" } }, token);
+        Assert.Equal("fr", changed.GetProperty("changeMyProfile").GetProperty("profile").GetProperty("language").GetString());
+        var notice = (await smtp.Exactly(2))[1];
+        Assert.Equal("Votre profil CardsOnline a été modifié", notice.Subject);
+        Assert.Contains("langue", notice.TextBody);
+        Assert.Contains("Content-Language: fr", notice.ToString());   // MimeKit's parser files it under the body's headers
+    }
+
+    [Fact(Timeout = SafetyNet.TestTimeout)]
     public async Task Anomaly_alerts_and_the_new_invoice_notice_reach_the_users_who_follow_them()
     {
         await using var server = await FleetServer.Start("mailalert", smtp.Configuration());
