@@ -129,7 +129,7 @@ public static class FleetInvoicePdf
         if (corrections.Count > 0)
         {
             y += RowHeight / 2;
-            Row(bold, "Corrections: use of earlier months, reported after their invoice was issued");
+            Row(bold, "CORRECTIONS: use of earlier months, reported after their invoice was issued");
             foreach (var line in corrections) Row(regular, Cells(line, $"{line.Product} ({line.ForMonth})"));
             Row(bold, "", "Corrections", "", Money(corrections.Sum(l => l.Amount)), "");
         }
