@@ -2,6 +2,7 @@ using System.Text.Json;
 using Actors.Api;
 using Actors.Api.Fleet;
 using Actors.GraphQL.Http;
+using Actors.Mail;
 using Actors.Postgres.Hosting;
 using Actors.Postgres.Storage;
 using Actors.Silo.Hosting;
@@ -60,6 +61,7 @@ await using (var schema = RuntimeDatabase.Open(connectionString))
 builder.Services.AddWorkflows(builder.Configuration);
 builder.UseOrleans(silo => silo.UsePostgres(connectionString, builder.Configuration).AddOperatorDashboard());
 builder.Services.AddBackOffice(builder.Configuration);
+builder.Services.AddMail(builder.Configuration).AddMailTemplates<Actors.Mail.Fleet.FleetMails>();
 builder.Services.AddGraphQL(BackOfficeSchema.Configure, BackOfficeSchema.ConfigureOptions);
 
 var app = builder.Build();

@@ -78,11 +78,18 @@ public sealed class CardState : IJournaled<CardAuthorized>
 /// <summary>Where the renewal of one expiry date stands (fiche 12); each step happens once.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RenewalCycle(LocalDate Expiry, bool NoticeSent = false, string? Decision = null, bool EditsClosed = false,
-    bool Shipped = false, bool Finished = false);
+    bool Shipped = false, bool Finished = false, bool Reminded = false);
 
 /// <summary>Three months before expiry: the fleet manager's notice.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record RenewalNotice(string CardNumber, string CustomerNumber, LocalDate Expiry);
+
+/// <summary>
+/// The last day the renewal can still be changed (fiche 12's 31 January reminder, the day before the update ends): the
+/// fleet manager's reminder, with the card's status then.
+/// </summary>
+[GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
+public sealed record RenewalReminder(string CardNumber, string CustomerNumber, LocalDate Expiry, CardStatus Status, LocalDate LastDay);
 
 /// <summary>What the renewal workflow decided for one expiry: RenewalCandidate, Cancelled or NotRenewed.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
@@ -382,6 +389,7 @@ public sealed partial class CardGrain(
         var month = FleetCalendar.MonthStart(cycle.Expiry);
         if (cycle.Finished) return null;
         if (!cycle.NoticeSent) return new(FleetCalendar.StartOf(cycle.Expiry.PlusMonths(-3)), SendNotice);
+        if (!cycle.Reminded && !cycle.EditsClosed) return new(FleetCalendar.StartOf(month.PlusMonths(-1).PlusDays(-1)), SendReminder);
         if (!cycle.EditsClosed) return new(FleetCalendar.StartOf(month.PlusMonths(-1)), CloseEdits);
         if (!cycle.Shipped) return new(FleetCalendar.StartOf(month.PlusMonths(-1).PlusDays(14)), Ship);
         if (State.Status == CardStatus.InRenewal) return new(FleetCalendar.StartOf(month), ActivateRenewal);
@@ -400,6 +408,17 @@ public sealed partial class CardGrain(
         State.Renewal = cycle with { NoticeSent = true, Decision = decision };
         card.RaiseEvent("RenewalNotice", new RenewalNotice(Number, State.CustomerNumber, cycle.Expiry));
         card.RaiseEvent("RenewalDecided", new RenewalDecided(Number, State.CustomerNumber, cycle.Expiry, decision, answer.Version));
+    }
+
+    /// <summary>Fiche 12: on the update's last day the fleet manager is reminded of a card still to renew or cancelled.</summary>
+    private Task SendReminder()
+    {
+        var cycle = State.Renewal!;
+        if (State.Status is CardStatus.RenewalCandidate or CardStatus.Cancelled)
+            card.RaiseEvent("RenewalReminder", new RenewalReminder(Number, State.CustomerNumber, cycle.Expiry, State.Status,
+                FleetCalendar.MonthStart(cycle.Expiry).PlusMonths(-1).PlusDays(-1)));
+        State.Renewal = cycle with { Reminded = true };
+        return Task.CompletedTask;
     }
 
     private Task CloseEdits()

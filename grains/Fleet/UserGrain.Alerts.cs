@@ -12,11 +12,12 @@ public sealed record AlertSettings(IReadOnlyList<string> Codes, bool Push, bool 
 
 /// <summary>Event: the mail outbox's order to send one anomaly to one user.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
-public sealed record AlertMailRequested(string Login, string Email, string AnomalyId, string CustomerNumber, string CardNumber, string Code, string Text, bool Declined);
+public sealed record AlertMailRequested(string Login, string Email, string AnomalyId, string CustomerNumber, string CardNumber, string Code, string Text, bool Declined,
+    string? Language = null);
 
 /// <summary>Event: the mail outbox's order to tell one user that an invoice can be downloaded.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
-public sealed record InvoiceMailRequested(string Login, string Email, string Number, string CustomerNumber, string Month, decimal Total);
+public sealed record InvoiceMailRequested(string Login, string Email, string Number, string CustomerNumber, string Month, decimal Total, string? Language = null);
 
 public sealed partial class UserGrain
 {
@@ -37,7 +38,8 @@ public sealed partial class UserGrain
         if (!State.Alerts.InvoiceMail || State.AlertedAnomalies.Contains(key)) return;
         State.AlertedAnomalies.Add(key);
         if (State.AlertedAnomalies.Count > RememberedAlerts) State.AlertedAnomalies.RemoveRange(0, State.AlertedAnomalies.Count - RememberedAlerts);
-        user.RaiseEvent("InvoiceMailRequested", new InvoiceMailRequested(LoginName, State.Profile.Email, invoice.Number, invoice.CustomerNumber, invoice.Month, invoice.Total));
+        user.RaiseEvent("InvoiceMailRequested", new InvoiceMailRequested(LoginName, State.Profile.Email, invoice.Number, invoice.CustomerNumber, invoice.Month, invoice.Total,
+            State.Profile.Language));
         await user.WriteStateAsync();
     }
 
@@ -51,7 +53,7 @@ public sealed partial class UserGrain
         State.AlertedAnomalies.Add(anomaly.AnomalyId);
         if (State.AlertedAnomalies.Count > RememberedAlerts) State.AlertedAnomalies.RemoveRange(0, State.AlertedAnomalies.Count - RememberedAlerts);
         user.RaiseEvent("AlertMailRequested", new AlertMailRequested(LoginName, State.Profile.Email, anomaly.AnomalyId, anomaly.CustomerNumber,
-            anomaly.CardNumber, anomaly.Code, anomaly.Text, anomaly.Declined));
+            anomaly.CardNumber, anomaly.Code, anomaly.Text, anomaly.Declined, State.Profile.Language));
         await user.WriteStateAsync();
     }
 }

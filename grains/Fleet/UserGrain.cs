@@ -38,8 +38,9 @@ public interface IUserGrain : IGrainWithStringKey
     Task InvoiceAvailable(InvoiceAvailable invoice);
 }
 
+/// <summary>A user's profile; <paramref name="Language"/> (<c>nl</c>, <c>fr</c> or <c>en</c>) is the language of the user's mails, Dutch when none is given.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
-public sealed record UserProfile(string Name, string FirstName, string Email, string Phone);
+public sealed record UserProfile(string Name, string FirstName, string Email, string Phone, string? Language = null);
 
 /// <summary>A new user. <paramref name="ValidUntil"/> is an ISO date (last day of access), or null for no end.</summary>
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
@@ -85,7 +86,7 @@ public sealed class UserState
 }
 
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
-public sealed record UserProfileChanged(string Login, string Email, IReadOnlyList<string> Changed);
+public sealed record UserProfileChanged(string Login, string Email, IReadOnlyList<string> Changed, string? Language = null);
 [GenerateSerializer(GenerateFieldIds = GenerateFieldIds.PublicProperties)]
 public sealed record UserAccessEnded(string Login, LocalDate ValidUntil);
 
@@ -121,7 +122,7 @@ public sealed partial class UserGrain(
             ValidUntil = validUntil,
             PasswordHashes = [Hasher.HashPassword(LoginName, registration.InitialPassword)],
         };
-        user.RaiseEvent("UserCreated", new UserProfileChanged(LoginName, profile.Email, ["Created"]));
+        user.RaiseEvent("UserCreated", new UserProfileChanged(LoginName, profile.Email, ["Created"], profile.Language));
         await Save();
     }
 
@@ -187,9 +188,10 @@ public sealed partial class UserGrain(
         if (checkedProfile.FirstName != State.Profile.FirstName) changed.Add("firstName");
         if (checkedProfile.Email != State.Profile.Email) changed.Add("email");
         if (checkedProfile.Phone != State.Profile.Phone) changed.Add("phone");
+        if (checkedProfile.Language != State.Profile.Language) changed.Add("language");
         if (changed.Count == 0) return;
         State.Profile = checkedProfile;
-        user.RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, checkedProfile.Email, changed));
+        user.RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, checkedProfile.Email, changed, checkedProfile.Language));
         await Save();
     }
 
@@ -202,7 +204,7 @@ public sealed partial class UserGrain(
         State.CustomerNumbers = [.. customerNumbers.Distinct()];
         State.ValidUntil = until;
         if (State.Status == UserStatus.Ended && !AccessEndedOn(until)) State.Status = UserStatus.Active;
-        user.RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, State.Profile.Email, ["rights"]));
+        user.RaiseEvent("UserProfileChanged", new UserProfileChanged(LoginName, State.Profile.Email, ["rights"], State.Profile.Language));
         await Save();
     }
 
@@ -242,7 +244,16 @@ public sealed partial class UserGrain(
         FleetInput.Capitals(profile.Name, "name"),
         FleetInput.Capitals(profile.FirstName, "firstName"),
         FleetInput.Email(profile.Email),
-        FleetInput.Phone(profile.Phone));
+        FleetInput.Phone(profile.Phone),
+        Language(profile.Language));
+
+    /// <summary>CardsOnline writes to its users in Dutch, French or English; none given means Dutch.</summary>
+    private static string? Language(string? language) => language?.Trim().ToLowerInvariant() switch
+    {
+        null or "" => null,
+        { } code when code is "nl" or "fr" or "en" => code,
+        _ => throw FleetInput.Invalid("INVALID_LANGUAGE", "language", "The language is nl, fr or en."),
+    };
 
     private async Task CheckCustomers(IReadOnlyList<string> customerNumbers)
     {

@@ -2,10 +2,13 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Actors.Api.Fleet;
 using Actors.GraphQL.Http;
+using Actors.Mail;
+using Actors.Mail.Fleet;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using NodaTime;
@@ -24,9 +27,12 @@ public sealed class FleetServer : IAsyncDisposable
     private readonly WebApplication app;
     private readonly HttpClient http = new();
 
-    private FleetServer(FleetHarness fleet, WebApplication app, Uri url)
+    private readonly IReadOnlyDictionary<string, string?>? mail;
+
+    private FleetServer(FleetHarness fleet, WebApplication app, Uri url, IReadOnlyDictionary<string, string?>? mail)
     {
         Fleet = fleet;
+        this.mail = mail;
         this.app = app;
         Url = url;
     }
@@ -35,7 +41,9 @@ public sealed class FleetServer : IAsyncDisposable
     public IServiceProvider Services => app.Services;
     public Uri Url { get; }
 
-    public static async Task<FleetServer> Start(string purpose) => await Serve(await FleetHarness.Start(purpose));
+    /// <summary>Starts a silo and serves it; with <paramref name="mail"/> (the <c>Mail:*</c> settings) the host also mails.</summary>
+    public static async Task<FleetServer> Start(string purpose, IReadOnlyDictionary<string, string?>? mail = null) =>
+        await Serve(await FleetHarness.Start(purpose), mail);
 
     /// <summary>
     /// Stops the web host (its relay and dispatcher with it), lets <paramref name="whileDown"/> use the silo meanwhile,
@@ -47,10 +55,10 @@ public sealed class FleetServer : IAsyncDisposable
         await app.StopAsync();
         await app.DisposeAsync();
         await whileDown(Fleet);
-        return await Serve(Fleet);
+        return await Serve(Fleet, mail);
     }
 
-    private static async Task<FleetServer> Serve(FleetHarness fleet)
+    private static async Task<FleetServer> Serve(FleetHarness fleet, IReadOnlyDictionary<string, string?>? mail)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -60,6 +68,11 @@ public sealed class FleetServer : IAsyncDisposable
         builder.Services.AddSingleton<IClock>(fleet.Time);
         builder.Services.AddSingleton(fleet.DataSource);
         builder.Services.AddFleetApi();
+        if (mail is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(mail);
+            builder.Services.AddMail(builder.Configuration).AddMailTemplates<FleetMails>();
+        }
         builder.Services.AddGraphQL(schema => schema.AddQueryType<TestQuery>().AddMutationType<TestMutation>().AddSubscriptionType<TestSubscription>().AddFleet(),
             options => options.MapFleetErrors());
         var app = builder.Build();
@@ -71,7 +84,7 @@ public sealed class FleetServer : IAsyncDisposable
         app.MapFleetInvoices();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var server = new FleetServer(fleet, app, new Uri(address.TrimEnd('/') + "/graphql"));
+        var server = new FleetServer(fleet, app, new Uri(address.TrimEnd('/') + "/graphql"), mail);
         return server;
     }
 

@@ -38,67 +38,14 @@ public sealed class FleetInvoiceSigner(string? privateKeyPem = null)
 }
 
 /// <summary>
-/// Invoice documents: a one-page PDF per invoice, marked Original or Duplicate, and the billing data file (CSV). Both
+/// Invoice documents: a PDF per invoice, marked Original or Duplicate, and the billing data file (CSV). Both
 /// list the invoice's own month first (card use and toll), then the corrections: use of earlier months that reached
 /// their invoice after it was issued, each naming its month.
 /// </summary>
 public static class FleetInvoiceDocuments
 {
-    public static byte[] Pdf(InvoiceDownload download)
-    {
-        var invoice = download.Invoice;
-        var lines = new List<string>
-        {
-            $"INVOICE {invoice.Number} - {download.Copy.ToString().ToUpperInvariant()}",
-            $"Customer number {invoice.CustomerNumber}    Month {invoice.Month}    Issued {invoice.IssuedAt?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}",
-            "",
-            Columns("Card/OBU", "Product", "Quantity", "Amount", "Count"),
-        };
-        lines.AddRange(invoice.Lines.Where(l => l.ForMonth is null).Select(PdfLine));
-        var corrections = invoice.Lines.Where(l => l.ForMonth is not null).ToList();
-        if (corrections.Count > 0)
-        {
-            lines.Add("");
-            lines.Add("CORRECTIONS: use of earlier months, reported after their invoice was issued");
-            lines.Add(Columns("Card/OBU", "Product (month of use)", "Quantity", "Amount", "Count"));
-            lines.AddRange(corrections.Select(l => PdfLine(l with { Product = $"{l.Product} ({l.ForMonth})" })));
-            lines.Add(string.Create(CultureInfo.InvariantCulture, $"Corrections {corrections.Sum(l => l.Amount):0.00} EUR"));
-        }
-        lines.Add("");
-        lines.Add(string.Create(CultureInfo.InvariantCulture, $"TOTAL {invoice.Total:0.00} EUR"));
-
-        var text = new StringBuilder("BT /F1 10 Tf 12 TL 40 800 Td\n");
-        foreach (var line in lines) text.Append('(').Append(Escape(line)).Append(") Tj T*\n");
-        text.Append("ET");
-        var content = text.ToString();
-        string[] objects =
-        [
-            "<< /Type /Catalog /Pages 2 0 R >>",
-            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-            $"<< /Length {Encoding.ASCII.GetByteCount(content)} >>\nstream\n{content}\nendstream",
-            "<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>",
-        ];
-        var pdf = new StringBuilder("%PDF-1.4\n");
-        var offsets = new List<int>();
-        for (var i = 0; i < objects.Length; i++)
-        {
-            offsets.Add(Encoding.ASCII.GetByteCount(pdf.ToString()));
-            pdf.Append(CultureInfo.InvariantCulture, $"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
-        }
-        var xref = Encoding.ASCII.GetByteCount(pdf.ToString());
-        pdf.Append(CultureInfo.InvariantCulture, $"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
-        foreach (var offset in offsets) pdf.Append(CultureInfo.InvariantCulture, $"{offset:D10} 00000 n \n");
-        pdf.Append(CultureInfo.InvariantCulture, $"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
-        return Encoding.ASCII.GetBytes(pdf.ToString());
-    }
-
-    // Quantities keep up to three decimals: toll is billed in kilometres to the metre.
-    private static string PdfLine(InvoiceLine l) => string.Create(CultureInfo.InvariantCulture,
-        $"{l.CardOrObuNumber,-20}{l.Product,-38}{l.Quantity,11:0.00#}{l.Amount,12:0.00}{l.Transactions,7}");
-
-    private static string Columns(string number, string product, string quantity, string amount, string count) =>
-        $"{number,-20}{product,-38}{quantity,11}{amount,12}{count,7}";
+    /// <summary>The invoice as PDF (see <see cref="FleetInvoicePdf"/>).</summary>
+    public static byte[] Pdf(InvoiceDownload download, string customerName) => FleetInvoicePdf.Render(download, customerName);
 
     /// <summary>
     /// The billing data file: one line per card or OBU and product, for the customer's own accounting. <c>kind</c> is
@@ -112,10 +59,6 @@ public static class FleetInvoiceDocuments
                 $"{invoice.Number};{invoice.Month};{l.CardOrObuNumber};{l.Product};{l.Quantity:0.00#};{l.Amount:0.00};{l.Transactions};{l.Kind.ToString().ToUpperInvariant()};{l.ForMonth}\n");
         return Encoding.UTF8.GetBytes(csv.ToString());
     }
-
-    // PDF strings: only ASCII, with backslash and parentheses escaped.
-    private static string Escape(string text) =>
-        new string(text.Select(c => c < 128 ? c : '?').ToArray()).Replace(@"\", @"\\").Replace("(", @"\(").Replace(")", @"\)");
 
     /// <summary>The invoice grain of a number (<c>customer-yyyyMM</c>), or null when it is not one.</summary>
     public static string? GrainKey(string number)
@@ -198,7 +141,8 @@ public static class FleetInvoiceEndpoints
             var invoice = grains.GetGrain<IInvoiceGrain>(key);
             if ((await invoice.Get()) is not { Status: InvoiceStatus.Issued } issued) return Results.NotFound();
             if (!pdf) return Results.File(FleetInvoiceDocuments.BillingData(issued), "text/csv", $"{number}.csv");
-            var bytes = FleetInvoiceDocuments.Pdf(await invoice.Download());
+            var customer = await grains.GetGrain<ICustomerGrain>(issued.CustomerNumber).Get();
+            var bytes = FleetInvoiceDocuments.Pdf(await invoice.Download(), customer?.Name ?? issued.CustomerNumber);
             http.Response.Headers["Invoice-Signature"] = Convert.ToBase64String(signer.Sign(bytes));
             return Results.File(bytes, "application/pdf", $"{number}.pdf");
         });
