@@ -143,6 +143,9 @@ public sealed class HostingTests
         Assert.Equal("Degraded", health.RootElement.GetProperty("status").GetString());
         var rules = health.RootElement.GetProperty("checks").GetProperty("rules");
         Assert.Contains("broken.json", rules.GetRawText());
-        Assert.Equal("Healthy", health.RootElement.GetProperty("checks").GetProperty("grains").GetProperty("status").GetString());
+        // The cluster entry is this silo's membership view: it sees itself Active.
+        var cluster = health.RootElement.GetProperty("checks").GetProperty("cluster");
+        Assert.Equal("Healthy", cluster.GetProperty("status").GetString());
+        Assert.Contains("is Active; 1 active silo(s)", cluster.GetProperty("description").GetString());
     }
 }

@@ -51,6 +51,9 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Orleans__Membership__ProbeTimeout"] = "00:00:01";
         start.Environment["Orleans__Membership__NumMissedProbesLimit"] = "2";
         start.Environment["Orleans__Membership__TableRefreshTimeout"] = "00:00:01";
+        // A silo started after another was killed on other ports must not wait to reach the dead one before it joins
+        // (restarted on the same ports, as in production, Orleans retires the old entry by itself).
+        start.Environment["Orleans__Membership__ValidateInitialConnectivity"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
         return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{http2Port}"));
     }
