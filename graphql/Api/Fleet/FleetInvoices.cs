@@ -201,6 +201,6 @@ public static class FleetInvoiceEndpoints
             var bytes = FleetInvoiceDocuments.Pdf(await invoice.Download());
             http.Response.Headers["Invoice-Signature"] = Convert.ToBase64String(signer.Sign(bytes));
             return Results.File(bytes, "application/pdf", $"{number}.pdf");
-        });
+        }).RequireFleetUser();
     }
 }
