@@ -3,7 +3,8 @@ namespace Actors.Silo.Hosting;
 /// <summary>
 /// What the silo was asked on its command line. ASP.NET Core's own reading takes <c>--flag</c> followed by another
 /// <c>--option</c> as the flag's value and drops what follows, and ignores names it does not know: here every flag is
-/// known, may come in any order, and anything else stops the silo with one line saying why.
+/// known, may come in any order (given twice, the last one counts, as in configuration), and anything else stops the
+/// silo with one line saying why.
 /// </summary>
 /// <param name="Configuration">The listen addresses and configuration keys, as <c>--key=value</c> for the host's configuration.</param>
 /// <param name="FleetDemo"><c>--fleet-demo</c>: load the Fleet demo customer once the runtime serves calls.</param>
@@ -31,7 +32,6 @@ public sealed record SiloCommandLine(string[] Configuration, bool FleetDemo, str
         commandLine = new SiloCommandLine([], false, null, false);
         problem = "";
         var configuration = new List<string>();
-        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < args.Count; i++)
         {
             var argument = args[i];
@@ -43,11 +43,6 @@ public sealed record SiloCommandLine(string[] Configuration, bool FleetDemo, str
             var equals = argument.IndexOf('=');
             var name = equals < 0 ? argument[2..] : argument[2..equals];
             string? value = equals < 0 ? null : argument[(equals + 1)..];
-            if (!seen.Add(name))
-            {
-                problem = $"--{name} is given twice: give it once.";
-                return false;
-            }
             if (Switches.Contains(name))
             {
                 if (value is not null)
