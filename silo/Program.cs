@@ -9,7 +9,12 @@ using Actors.Silo.Hosting;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 
 // The back office's host: an Orleans silo on PostgreSQL, the GraphQL endpoint and health.
-var builder = WebApplication.CreateBuilder(args);
+if (!SiloCommandLine.TryRead(args, out var commandLine, out var problem))
+{
+    Console.Error.WriteLine(problem);
+    return 2;
+}
+var builder = WebApplication.CreateBuilder(commandLine.Configuration);
 try
 {
     builder.WebHost.ListenOnConfiguredAddresses(builder.Configuration);
@@ -21,21 +26,21 @@ catch (ArgumentException e)
 }
 
 // --station-token NAME prints a bearer token for a station network's authorization calls, signed with Fleet:TokenKey.
-if (Array.IndexOf(args, "--station-token") is var at and >= 0)
+if (commandLine.StationNetwork is { } network)
 {
-    if (at + 1 >= args.Length || string.IsNullOrEmpty(builder.Configuration["Fleet:TokenKey"]))
+    if (string.IsNullOrEmpty(builder.Configuration["Fleet:TokenKey"]))
     {
         Console.Error.WriteLine("--station-token NAME needs Fleet:TokenKey (base64, 32+ bytes) set, the key every silo signs with.");
         return 1;
     }
     var key = Convert.FromBase64String(builder.Configuration["Fleet:TokenKey"]!);
-    Console.WriteLine(new FleetTokens(NodaTime.SystemClock.Instance, key).IssueStationNetwork(args[at + 1]));
+    Console.WriteLine(new FleetTokens(NodaTime.SystemClock.Instance, key).IssueStationNetwork(network));
     return 0;
 }
 
 LocalPostgres? localDatabase = null;
 var connectionString = builder.Configuration.GetConnectionString("Actors");
-if (string.IsNullOrEmpty(connectionString))
+if (string.IsNullOrEmpty(connectionString) && !commandLine.ListEndpoints) // listing endpoints opens no database
 {
     try
     {
@@ -55,11 +60,14 @@ if (string.IsNullOrEmpty(connectionString))
 
 // Orleans reads its statements from the schema at start, so the schema is applied first (under an advisory lock, so
 // silos starting together do not race).
-await using (var schema = RuntimeDatabase.Open(connectionString))
+if (!commandLine.ListEndpoints)
+{
+    await using var schema = RuntimeDatabase.Open(connectionString!);
     await SchemaMigrations.Apply(schema, [.. SchemaMigrations.Runtime, .. BackOfficeSchema.Migrations()]);
+}
 
 builder.Services.AddWorkflows(builder.Configuration);
-builder.UseOrleans(silo => silo.UsePostgres(connectionString, builder.Configuration).AddOperatorDashboard());
+builder.UseOrleans(silo => silo.UsePostgres(connectionString ?? "", builder.Configuration).AddOperatorDashboard());
 builder.Services.AddBackOffice(builder.Configuration);
 builder.Services.AddMail(builder.Configuration).AddMailTemplates<Actors.Mail.Fleet.FleetMails>();
 builder.Services.AddGraphQL(BackOfficeSchema.Configure, BackOfficeSchema.ConfigureOptions);
@@ -83,9 +91,14 @@ app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => fa
 
 try
 {
+    if (commandLine.ListEndpoints)
+    {
+        EndpointList.Print(app, Console.Out);
+        return 0;
+    }
     await app.StartAsync();
     // --fleet-demo loads the Fleet demo customer (README: demo account) once the runtime serves calls.
-    if (args.Contains("--fleet-demo") && await app.Services.LoadFleetDemo())
+    if (commandLine.FleetDemo && await app.Services.LoadFleetDemo())
         Console.WriteLine("Fleet demo data loaded: log in as fleet.manager (demo password in the README).");
     await app.WaitForShutdownAsync();
 }

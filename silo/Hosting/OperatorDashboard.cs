@@ -28,7 +28,8 @@ public static class OperatorDashboard
             http.Response.Headers.WWWAuthenticate = "Basic realm=\"operators\"";
             await http.Response.WriteAsJsonAsync(new
             {
-                error = password is { Length: > 0 } ? "The dashboard is for operators: log in as operator." : "The dashboard is closed: set Operator:Password to open it to operators.",
+                code = "OPERATORS_ONLY",
+                message = password is { Length: > 0 } ? "The dashboard is for operators: log in as operator." : "The dashboard is closed: set Operator:Password to open it to operators.",
             });
         }));
         app.MapOrleansDashboard(Path);

@@ -41,13 +41,38 @@ public static class TestPostgres
     /// A run removes its cluster when it exits, but a killed one (a timeout, a second Ctrl+C) leaves it, with its server
     /// running: about 1.4 GB after a fleet benchmark. The next run removes the clusters of runs whose process is gone.
     /// </summary>
+    /// <remarks>
+    /// Every test process does this as it starts (dotnet test starts one per project, and other checkouts run theirs on
+    /// the same machine), and two recursive deletes of one folder make each other fail half-way and leave it behind; so
+    /// removals take turns, in this process and across processes, under a lock file beside the folders.
+    /// </remarks>
     public static async Task RemoveClustersOfEndedRuns()
     {
-        foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+        await removing.WaitAsync();
+        try
         {
-            if (!int.TryParse(Path.GetFileName(folder)[FolderPrefix.Length..], out var owner) || owner == Environment.ProcessId || IsRunning(owner)) continue;
-            await LocalPostgres.StopAbandoned(Path.Combine(folder, "postgres"));
-            try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            using var turn = await RemovalTurn();
+            foreach (var folder in Directory.GetDirectories(Path.GetTempPath(), FolderPrefix + "*"))
+            {
+                if (!int.TryParse(Path.GetFileName(folder)[FolderPrefix.Length..], out var owner) || owner == Environment.ProcessId || IsRunning(owner)) continue;
+                await LocalPostgres.StopAbandoned(Path.Combine(folder, "postgres"));
+                try { Directory.Delete(folder, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+            }
+        }
+        finally { removing.Release(); }
+    }
+
+    private static readonly SemaphoreSlim removing = new(1, 1);
+
+    /// <summary>The lock file opened without sharing (.NET takes an exclusive flock): held by one process at a time.</summary>
+    private static async Task<FileStream?> RemovalTurn()
+    {
+        var path = Path.Combine(Path.GetTempPath(), FolderPrefix + "removal.lock");
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None); }
+            catch (IOException) when (attempt < 2400) { await Task.Delay(50); } // another run is removing; stopping a server takes it a second or two
+            catch (IOException) { return null; } // a run holding it for two minutes is stuck: remove without a turn rather than not at all
         }
     }
 

@@ -61,7 +61,6 @@ public static class FleetApi
     public static IEndpointConventionBuilder MapFleetExport(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = "/fleet/export.xlsx") =>
         endpoints.MapGet(pattern, async (HttpContext http, FleetAccess access, FleetStatusSearch search, string? customerNumber) =>
         {
-            if (http.User.Identity?.IsAuthenticated != true) return Results.Unauthorized();
             var customers = await access.Customers(http.User, FleetModule.MonthlyReports);
             if (customerNumber is not null) customers = customers.Contains(customerNumber) ? [customerNumber] : [];
             var items = new List<FleetStatusItem>();
@@ -70,7 +69,7 @@ public static class FleetApi
             FleetStatusExport.Write(items, stream);
             stream.Position = 0;
             return Results.File(stream, FleetStatusExport.ContentType, "fleet-status.xlsx");
-        });
+        }).RequireFleetUser();
 
     /// <summary>
     /// Issue 6 item 6: GET with a bearer token and <c>month=yyyy-MM</c> (optional <c>customerNumber</c>) answers the
@@ -79,7 +78,6 @@ public static class FleetApi
     public static IEndpointConventionBuilder MapFleetMonthlyReportExport(this Microsoft.AspNetCore.Routing.IEndpointRouteBuilder endpoints, string pattern = "/fleet/monthly-report.xlsx") =>
         endpoints.MapGet(pattern, async (HttpContext http, FleetAccess access, FleetMonthlyReports reports, string? month, string? customerNumber) =>
         {
-            if (http.User.Identity?.IsAuthenticated != true || http.User.IsInRole(FleetTokens.StationNetworkRole)) return Results.Unauthorized();
             NodaTime.YearMonth period;
             try { period = FleetMonthlyReports.ParseMonth(month ?? ""); }
             catch (FleetValidationException invalid) { return Results.BadRequest(new { code = invalid.Code, field = invalid.Field, message = invalid.Message }); }
@@ -89,7 +87,7 @@ public static class FleetApi
             FleetMonthlyReports.Write(await reports.Build(customers, period, http.RequestAborted), stream);
             stream.Position = 0;
             return Results.File(stream, FleetMonthlyReports.ContentType, $"fleet-report-{period:yyyy-MM}.xlsx");
-        });
+        }).RequireFleetUser();
 
     /// <summary>Domain refusals become GraphQL errors with the domain's code and, for bad input, the field.</summary>
     public static GraphQLOptions MapFleetErrors(this GraphQLOptions options)

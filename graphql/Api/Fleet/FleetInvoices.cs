@@ -145,6 +145,6 @@ public static class FleetInvoiceEndpoints
             var bytes = FleetInvoiceDocuments.Pdf(await invoice.Download(), customer?.Name ?? issued.CustomerNumber);
             http.Response.Headers["Invoice-Signature"] = Convert.ToBase64String(signer.Sign(bytes));
             return Results.File(bytes, "application/pdf", $"{number}.pdf");
-        });
+        }).RequireFleetUser();
     }
 }

@@ -38,7 +38,7 @@ public sealed class GraphiQLPage(string endpoint)
         if (!AssetsInstalled)
         {
             http.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-            await http.Response.WriteAsync("<!doctype html><title>GraphiQL</title><p>GraphiQL's assets are not installed: run <code>npm ci</code> in graphql/Engine/GraphiQL and rebuild.</p>");
+            await http.Response.WriteAsync("<!doctype html><title>GraphiQL</title><p>GraphiQL's assets are not installed: the build installs them with npm ci in graphql/Engine/GraphiQL; install Node.js and npm, then build again.</p>");
             return;
         }
         await http.Response.WriteAsync($$"""

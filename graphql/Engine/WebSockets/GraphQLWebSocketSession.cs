@@ -325,8 +325,11 @@ internal sealed class GraphQLWebSocketSession(
         await _sendLock.WaitAsync(cancellation);
         try
         {
+            // A message of an operation the client completed while the message waited for the socket is not sent. The send
+            // itself stops only with the connection: cancelling a WebSocket send aborts the socket, every operation with it.
+            cancellation.ThrowIfCancellationRequested();
             if (socket.State == WebSocketState.Open)
-                await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, cancellation);
+                await socket.SendAsync(buffer.WrittenMemory, WebSocketMessageType.Text, true, _closing.Token);
         }
         finally { _sendLock.Release(); }
     }

@@ -62,6 +62,9 @@ public sealed class Library
 
     public Channel<Book> Added { get; } = Channel.CreateUnbounded<Book>();
 
+    /// <summary>One item each time the server disposes a <c>ticksWithLateEvent</c> stream.</summary>
+    public Channel<bool> LateEventStreamsReleased { get; } = Channel.CreateUnbounded<bool>();
+
     public Library()
     {
         for (int i = 1; i <= 120; i++)
@@ -179,6 +182,32 @@ public sealed class Subscription
             yield return i;
             await Task.Delay(100, cancellation);
         }
+    }
+
+    /// <summary>
+    /// One tick right away, then one a second, and one more the moment the client completes the stream: a source that has
+    /// an event in hand as it is cancelled, as a busy topic has. The server must drop that one; the library hears when the
+    /// server let go of the stream.
+    /// </summary>
+    public async IAsyncEnumerable<int> TicksWithLateEvent([Service] Library library, [EnumeratorCancellation] CancellationToken cancellation)
+    {
+        try
+        {
+            for (int i = 0; ; i++)
+            {
+                yield return i;
+                if (!await Waited(TimeSpan.FromSeconds(1), cancellation)) break;
+            }
+            yield return -1; // the late event: after the client's complete
+        }
+        finally { library.LateEventStreamsReleased.Writer.TryWrite(true); }
+    }
+
+    /// <summary>False when cancelled first.</summary>
+    private static async Task<bool> Waited(TimeSpan delay, CancellationToken cancellation)
+    {
+        try { await Task.Delay(delay, cancellation); return true; }
+        catch (OperationCanceledException) { return false; }
     }
 
     /// <summary>Messages of a named topic, published through ITopicEventSender.</summary>
