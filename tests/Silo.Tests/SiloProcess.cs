@@ -32,6 +32,9 @@ public sealed class SiloProcess : IAsyncDisposable
         get { lock (output) return output.ToString(); }
     }
 
+    /// <summary>This silo's Orleans ports, as environment variables: a silo restarted on them takes over its membership entry.</summary>
+    public IReadOnlyDictionary<string, string> OrleansPorts { get; private init; } = new Dictionary<string, string>();
+
     public static SiloProcess Start(string workingDirectory, IDictionary<string, string>? environment = null, params string[] arguments)
     {
         var port = FreePort();
@@ -51,11 +54,15 @@ public sealed class SiloProcess : IAsyncDisposable
         start.Environment["Orleans__Membership__ProbeTimeout"] = "00:00:01";
         start.Environment["Orleans__Membership__NumMissedProbesLimit"] = "2";
         start.Environment["Orleans__Membership__TableRefreshTimeout"] = "00:00:01";
-        // A silo started after another was killed on other ports must not wait to reach the dead one before it joins
-        // (restarted on the same ports, as in production, Orleans retires the old entry by itself).
-        start.Environment["Orleans__Membership__ValidateInitialConnectivity"] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>()) start.Environment[key] = value;
-        return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{http2Port}"));
+        return new SiloProcess(Process.Start(start)!, new Uri($"http://127.0.0.1:{port}"), new Uri($"http://127.0.0.1:{http2Port}"))
+        {
+            OrleansPorts = new Dictionary<string, string>
+            {
+                ["Orleans__SiloPort"] = start.Environment["Orleans__SiloPort"]!,
+                ["Orleans__GatewayPort"] = start.Environment["Orleans__GatewayPort"]!,
+            },
+        };
     }
 
     /// <summary>Waits until /health/ready answers (the silo has started) or the process exits.</summary>
