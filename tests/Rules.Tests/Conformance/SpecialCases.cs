@@ -90,7 +90,7 @@ public sealed partial class CaseRunner
             engine.AddWorkflow(workflow);
             Assert.All(await engine.ExecuteAllRulesAsync("Test", "hello"), r => Assert.True(r.IsSuccess));
             if (clear) engine.ClearWorkflows(); else engine.RemoveWorkflow("Test");
-            workflow.Rules![0].LocalParams![0].Expression = "false";
+            workflow.Rules!.First().LocalParams!.First().Expression = "false";
             engine.AddWorkflow(workflow);
             Assert.All(await engine.ExecuteAllRulesAsync("Test", "hello"), r => Assert.False(r.IsSuccess));
         }
@@ -107,7 +107,7 @@ public sealed partial class CaseRunner
     async Task NestedAll()
     {
         var results = await ExecuteDefault(Engine(), Without(c.GetProperty("expected"), "childResultCount"));
-        foreach (var r in results) Assert.Equal(r.Rule.Rules!.Count, r.ChildResults!.Count());
+        foreach (var r in results) Assert.Equal(r.Rule.Rules!.Count(), r.ChildResults!.Count());
         Assert.All(results.Where(r => r.Rule.Operator == "And"), r => Assert.False(r.IsSuccess));
         Assert.All(results.Where(r => r.Rule.Operator == "Or"), r => Assert.True(r.IsSuccess));
     }
@@ -135,7 +135,7 @@ public sealed partial class CaseRunner
         var engine = new RulesEngine([workflow], new ReSettings());
         await ExecuteDefault(engine, Expect("""{"allSuccess":true}"""));
         engine.RemoveWorkflow(workflow.WorkflowName!);
-        workflow.GlobalParams![0].Expression = "true == false";
+        workflow.GlobalParams!.First().Expression = "true == false";
         engine.AddWorkflow(workflow);
         await ExecuteDefault(engine, Expect("""{"allSuccess":false}"""));
     }
@@ -149,10 +149,10 @@ public sealed partial class CaseRunner
         var results = await engine.ExecuteAllRulesAsync(workflow.WorkflowName!, Inputs(default).Select(i => i.Value).ToArray());
         AssertEnabled(results);
         engine.RemoveWorkflow(workflow.WorkflowName!);
-        workflow.Rules![0].Enabled = false;
+        workflow.Rules!.First().Enabled = false;
         engine.AddWorkflow(workflow);
         var after = await engine.ExecuteAllRulesAsync(workflow.WorkflowName!, Inputs(default).Select(i => i.Value).ToArray());
-        Assert.Equal(workflow.Rules.Count(r => r.Enabled), after.Count);
+        Assert.Equal(workflow.Rules!.Count(r => r.Enabled), after.Count);
         Assert.DoesNotContain(after, r => r.Rule.RuleName == "RuleWithoutEnabledFieldMentioned");
     }
 
