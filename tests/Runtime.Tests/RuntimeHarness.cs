@@ -50,6 +50,13 @@ public sealed class RuntimeHarness : IAsyncDisposable
         return value is null or DBNull ? default : (T)value;
     }
 
+    public async Task Execute(string sql, params object[] parameters)
+    {
+        await using var command = DataSource.CreateCommand(sql);
+        foreach (var p in parameters) command.Parameters.Add(new NpgsqlParameter { Value = p });
+        await command.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var silo in silos) await silo.DisposeAsync();
