@@ -40,5 +40,8 @@ public sealed class RefereeProperties
     public Property Fleet_workflows_decide_as_RulesEngine_6_0_1_does() => Prop.ForAll(Runs("fleet"), SameInBoth);
 
     [Property(MaxTest = 100)]
+    public Property Uitpas_workflows_decide_as_RulesEngine_6_0_1_does() => Prop.ForAll(Runs("uitpas"), SameInBoth);
+
+    [Property(MaxTest = 100)]
     public Property Example_workflows_decide_as_RulesEngine_6_0_1_does() => Prop.ForAll(Runs("examples"), SameInBoth);
 }
